@@ -1,0 +1,10 @@
+// Dense complex linear algebra on split re/im Float64Arrays (row-major).
+export {
+  type CMatrix, type RealMatrixLike,
+  czeros, cidentity, cfromArrays, cclone, cconj, cconjTranspose, ctranspose,
+  cfrobeniusNorm, cscale, cadd, cget, cfromRealMatrix, ctoRealParts, crealEmbedding,
+} from './cmatrix';
+export { type MatOp, cmatmul, cmatmulInto } from './gemm';
+export { type CQR, cqr } from './qr';
+export { type CSVD, csvd } from './svd';
+export { type Truncation, truncationRank } from './truncate';

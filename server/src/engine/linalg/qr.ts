@@ -1,0 +1,76 @@
+// Thin complex Householder QR: A (m×n) = Q (m×k) · R (k×n), k = min(m, n).
+
+import { czeros, type CMatrix } from './cmatrix';
+import { larfg, applyLeft } from './householder';
+
+export interface CQR { Q: CMatrix; R: CMatrix }
+
+/** Factored form kept between the factorisation and the explicit Q. */
+interface Reflectors {
+  /** k reflectors, reflector i stored in row i of an k×m buffer (entries i..m−1, v_i[i] = 1). */
+  vr: Float64Array;
+  vi: Float64Array;
+  tau: Float64Array; // interleaved [re, im] per reflector
+}
+
+/**
+ * Householder QR. R has a real non-negative diagonal (so the factorisation is unique for full
+ * column rank), Q has orthonormal columns.
+ */
+export function cqr(A: CMatrix): CQR {
+  const m = A.rows, n = A.cols, k = Math.min(m, n);
+  const W = { re: A.re.slice(), im: A.im.slice() };
+  const refl = householderQR(m, n, W.re, W.im);
+  const R = czeros(k, n);
+  for (let i = 0; i < k; i++) {
+    R.re.set(W.re.subarray(i * n + i, i * n + n), i * n + i);
+    R.im.set(W.im.subarray(i * n + i, i * n + n), i * n + i);
+  }
+  const Q = formQ(m, k, refl);
+  // β from larfg is real but may be negative: flip row i of R and column i of Q together.
+  for (let i = 0; i < k; i++) {
+    if (R.re[i * n + i] < 0) {
+      for (let j = i; j < n; j++) { R.re[i * n + j] = -R.re[i * n + j]; R.im[i * n + j] = -R.im[i * n + j]; }
+      for (let r = 0; r < m; r++) { Q.re[r * k + i] = -Q.re[r * k + i]; Q.im[r * k + i] = -Q.im[r * k + i]; }
+    }
+  }
+  return { Q, R };
+}
+
+/** In-place factorisation of the m×n row-major (re, im); R ends up in the upper triangle. */
+function householderQR(m: number, n: number, re: Float64Array, im: Float64Array): Reflectors {
+  const k = Math.min(m, n);
+  const vr = new Float64Array(k * m), vi = new Float64Array(k * m);
+  const tau = new Float64Array(2 * k);
+  const wr = new Float64Array(n), wi = new Float64Array(n);
+  const out = new Float64Array(3);
+  for (let i = 0; i < k; i++) {
+    const len = m - i, vo = i * m + i;
+    // Gather column i (strided in row-major) into a contiguous reflector slot.
+    for (let r = 0; r < len; r++) {
+      vr[vo + r] = re[(i + r) * n + i];
+      vi[vo + r] = im[(i + r) * n + i];
+    }
+    larfg(len, vr, vi, vo, 1, out);
+    tau[2 * i] = out[0]; tau[2 * i + 1] = out[1];
+    re[i * n + i] = out[2]; im[i * n + i] = 0;
+    for (let r = 1; r < len; r++) { re[(i + r) * n + i] = 0; im[(i + r) * n + i] = 0; }
+    vr[vo] = 1; vi[vo] = 0;
+    // Hᴴ from the left on the trailing columns.
+    applyLeft(len, n - i - 1, vr.subarray(vo), vi.subarray(vo), out[0], -out[1], re, im, i, i + 1, n, wr, wi);
+  }
+  return { vr, vi, tau };
+}
+
+/** Explicit thin Q = H₀·H₁·…·H_{k−1}·I[:, :k], applied backwards so only a shrinking block is touched. */
+function formQ(m: number, k: number, refl: Reflectors): CMatrix {
+  const Q = czeros(m, k);
+  for (let i = 0; i < k; i++) Q.re[i * k + i] = 1;
+  const wr = new Float64Array(k), wi = new Float64Array(k);
+  for (let i = k - 1; i >= 0; i--) {
+    const vo = i * m + i;
+    applyLeft(m - i, k - i, refl.vr.subarray(vo), refl.vi.subarray(vo), refl.tau[2 * i], refl.tau[2 * i + 1],
+      Q.re, Q.im, i, i, k, wr, wi);
+  }
+  return Q;
+}

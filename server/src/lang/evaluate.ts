@@ -1,0 +1,743 @@
+// Evaluator and checker: computes every value of a resolved file and builds the typed Program.
+// Errors poison the value they occur in, so each mistake is reported once.
+import type { Span } from '../model/span';
+import type { PauliSum, PauliTerm, TermOrigin } from '../model/pauli';
+import { firstNonChainTerm, formatPauliString, formatNumber } from '../model/pauli';
+import type { EvolveBlock, EvolveOptions, Hamiltonian, Program, ProductState } from '../model/program';
+import { DEFAULT_OPTIONS } from '../model/program';
+import type { EvolveStmt, Expr, FileAst, HamiltonianStmt, Ident, PauliAtom, StateStmt, SumExpr } from './ast';
+import { CONSTANTS, FUNCTIONS, OPTIONS, OPTION_BY_KEY } from './builtins';
+import { CODES, DiagnosticSink } from './diagnostics';
+import { type OpSum, addInto, constant, multiply, scaled, single, stampOrigin } from './pauli-builder';
+import { type Resolution, lineNumber } from './resolve';
+import { suggest } from './suggest';
+
+export const LIMITS = {
+  maxQubits: 1024,
+  maxTerms: 1_000_000,
+  maxRange: 1_000_000,
+  /** Expression evaluations per file: a bound on nested loops that produce nothing. */
+  maxWork: 50_000_000,
+  maxArray: 1_000_000,
+  maxString: 4096,
+  maxPower: 64,
+} as const;
+
+type Value =
+  | { t: 'num'; v: number }
+  | { t: 'arr'; v: readonly number[] }
+  | { t: 'op'; v: OpSum }
+  | { t: 'str'; v: string }
+  | { t: 'err' };
+
+const ERR: Value = { t: 'err' };
+
+/** What hovers show about expressions, gathered while evaluating. */
+export interface SemanticInfo {
+  /** Qubits each Pauli atom touched, over all loop iterations. */
+  atoms: Map<PauliAtom, Set<number>>;
+  sums: Map<SumExpr, SumInfo>;
+  params: Map<string, number | readonly number[]>;
+  hamiltonians: Map<string, Hamiltonian>;
+  states: Map<string, ProductState>;
+  /** Every evolve statement's options with defaults filled in (also for blocks with errors). */
+  evolveOptions: Map<EvolveStmt, { options: EvolveOptions; explicit: string[]; time?: number; name: string }>;
+}
+
+export interface SumInfo {
+  evaluations: number;
+  terms: number;
+  min: number;
+  max: number;
+  iterations: number;
+}
+
+interface Frame { name: string; value: number; parent: Frame | undefined }
+
+class Abort extends Error {}
+
+export interface EvaluateOptions {
+  overrides?: ReadonlyMap<string, number | readonly number[]>;
+}
+
+export function evaluate(ast: FileAst, text: string, res: Resolution, sink: DiagnosticSink, opts: EvaluateOptions = {}): { program: Program; info: SemanticInfo } {
+  return new Evaluator(ast, text, res, sink, opts).run();
+}
+
+class Evaluator {
+  private n: number | undefined;
+  private qubitsSeen = false;
+  private work = 0;
+  private readonly info: SemanticInfo = { atoms: new Map(), sums: new Map(), params: new Map(), hamiltonians: new Map(), states: new Map(), evolveOptions: new Map() };
+  /** Names whose definition failed: uses stay quiet. */
+  private readonly poisoned = new Set<string>();
+
+  constructor(private readonly ast: FileAst, private readonly text: string, private readonly res: Resolution, private readonly sink: DiagnosticSink, private readonly opts: EvaluateOptions) {}
+
+  run(): { program: Program; info: SemanticInfo } {
+    const evolves: EvolveBlock[] = [];
+    let evolveIndex = 0;
+    for (const s of this.ast.statements) {
+      try {
+        switch (s.kind) {
+          case 'qubits': this.qubits(s.value, s.span); break;
+          case 'param': {
+            const v = this.paramValue(s.value, s.name.name);
+            if (v === undefined) this.poisoned.add(s.name.name);
+            else this.info.params.set(s.name.name, v);
+            break;
+          }
+          case 'hamiltonian': this.hamiltonian(s); break;
+          case 'state': this.state(s); break;
+          case 'evolve': {
+            evolveIndex++;
+            const b = this.evolve(s, evolveIndex);
+            if (b) evolves.push(b);
+            break;
+          }
+        }
+      } catch (e) {
+        if (!(e instanceof Abort)) throw e;
+        if (s.kind === 'param' || s.kind === 'hamiltonian' || s.kind === 'state') this.poisoned.add(s.name.name);
+        if (this.work > LIMITS.maxWork) break;
+      }
+    }
+    if (!this.qubitsSeen) {
+      const first = this.ast.statements[0];
+      const at = first ? { start: first.span.start, end: first.span.start } : { start: 0, end: 0 };
+      this.sink.error(CODES.MissingQubits, at, 'The file has no `qubits` statement; add one at the top, such as `qubits 20`.', {
+        fix: { title: 'Add `qubits`', edits: [{ span: at, newText: 'qubits 10\n' }] },
+      });
+    }
+    this.unused();
+    const program: Program = { qubits: this.n, params: this.info.params, hamiltonians: this.info.hamiltonians, states: this.info.states, evolves };
+    return { program, info: this.info };
+  }
+
+  // ---- statements -----------------------------------------------------------------------------
+
+  private qubits(e: Expr, span: Span): void {
+    if (this.qubitsSeen) {
+      this.sink.error(CODES.DuplicateQubits, span, 'A second `qubits` statement: a file has exactly one register; remove this line.', {
+        fix: { title: 'Remove this `qubits`', edits: [{ span, newText: '' }] },
+      });
+      return;
+    }
+    this.qubitsSeen = true;
+    const v = this.scalar(e, undefined, 'the register size');
+    if (v === undefined) return;
+    if (!Number.isInteger(v)) {
+      this.sink.error(CODES.NotAnInteger, e.span, `The register size must be a whole number, found ${formatNumber(v)}.`);
+    } else if (v < 1 || v > LIMITS.maxQubits) {
+      this.sink.error(CODES.RegisterSize, e.span, `The register size must be between 1 and ${LIMITS.maxQubits}, found ${v}.`);
+    } else {
+      this.n = v;
+    }
+  }
+
+  private paramValue(e: Expr, name: string): number | readonly number[] | undefined {
+    const override = this.opts.overrides?.get(name);
+    const v = e.kind === 'array' ? this.array(e) : this.eval(e, undefined);
+    if (override !== undefined) return override;
+    switch (v.t) {
+      case 'num': return v.v;
+      case 'arr': return v.v;
+      case 'err': return undefined;
+      case 'op':
+        this.sink.error(CODES.TypeMismatch, e.span, `A param is a number or an array of numbers, but this is an operator; put operators in a \`hamiltonian\`.`);
+        return undefined;
+      case 'str':
+        this.sink.error(CODES.TypeMismatch, e.span, 'A param is a number or an array of numbers, not a string.');
+        return undefined;
+    }
+  }
+
+  private array(e: Expr & { kind: 'array' }): Value {
+    if (e.elements.length > LIMITS.maxArray) {
+      this.sink.error(CODES.TooLong, e.span, `An array may hold at most ${LIMITS.maxArray} values; this one has ${e.elements.length}.`);
+      return ERR;
+    }
+    const out: number[] = [];
+    let ok = true;
+    for (const el of e.elements) {
+      const x = this.scalar(el, undefined, 'an array element');
+      if (x === undefined) ok = false;
+      else out.push(x);
+    }
+    return ok ? { t: 'arr', v: out } : ERR;
+  }
+
+  private hamiltonian(s: HamiltonianStmt): void {
+    const acc: OpSum = new Map();
+    let ok = true;
+    for (const line of s.lines) {
+      const v = this.eval(line, undefined);
+      if (v.t === 'op') {
+        stampOrigin(v.v, { span: line.span, bindings: [] });
+        addInto(acc, v.v);
+      } else if (v.t === 'num' || v.t === 'arr') {
+        this.sink.error(CODES.ScalarLine, line.span, 'This line is a number, not an operator: each line of a Hamiltonian is a sum of Pauli products such as `J * Z[0] Z[1]`. For a constant energy shift write `c * I[0]`.');
+        ok = false;
+      } else if (v.t === 'str') {
+        this.sink.error(CODES.TypeMismatch, line.span, 'A string cannot be part of a Hamiltonian.');
+        ok = false;
+      } else ok = false;
+    }
+    const terms = this.finishSum(acc, s.name.name);
+    if (!terms) ok = false;
+    if (!ok || !terms || this.n === undefined) {
+      this.poisoned.add(s.name.name);
+      return;
+    }
+    if (terms.length === 0) {
+      this.sink.warning(CODES.EmptyHamiltonian, s.name.span, `Hamiltonian \`${s.name.name}\` has no terms${s.lines.length ? ' (they cancel or vanish)' : ''}: evolving under it does nothing.`);
+    }
+    const sum: PauliSum = { qubits: this.n, terms };
+    this.info.hamiltonians.set(s.name.name, { name: s.name.name, sum, span: s.span });
+  }
+
+  /** Converts a builder sum into real terms; non-Hermitian terms are errors naming the term. */
+  private finishSum(acc: OpSum, name: string): PauliTerm[] | undefined {
+    const terms: PauliTerm[] = [];
+    let ok = true;
+    for (const t of acc.values()) {
+      const mag = Math.hypot(t.re, t.im);
+      if (mag < 1e-12) continue;
+      if (Math.abs(t.im) > 1e-12 * Math.max(1, Math.abs(t.re))) {
+        const where = t.origin ? t.origin.span : { start: 0, end: 0 };
+        const coeff = Math.abs(t.re) < 1e-12 ? `${formatNumber(t.im)}i` : `(${formatNumber(t.re)} ${t.im < 0 ? '-' : '+'} ${formatNumber(Math.abs(t.im))}i)`;
+        this.sink.error(CODES.NonHermitian, where, `Hamiltonian \`${name}\` is not Hermitian: the term ${coeff} * ${formatPauliString(t)}${bindingsText(t.origin)} has an imaginary coefficient. Products of Paulis on the same qubit give factors of i (X[0] Y[0] = i Z[0]); check the order of the factors or add the Hermitian conjugate.`);
+        ok = false;
+        continue;
+      }
+      terms.push({ coeff: t.re, factors: t.factors, origin: t.origin });
+    }
+    if (!ok) return undefined;
+    // A stable order: by locality, then by qubits — what summaries and circuits expect.
+    terms.sort(compareTerms);
+    return terms;
+  }
+
+  private state(s: StateStmt): void {
+    const spec = s.value;
+    if (!spec) { this.poisoned.add(s.name.name); return; }
+    const n = this.n;
+    let labels: string | undefined;
+    switch (spec.kind) {
+      case 'zero': if (n !== undefined) labels = '0'.repeat(n); break;
+      case 'plus': if (n !== undefined) labels = '+'.repeat(n); break;
+      case 'neel': if (n !== undefined) labels = Array.from({ length: n }, (_, k) => (k % 2 ? '1' : '0')).join(''); break;
+      case 'bits': {
+        if (!spec.bits) break;
+        const b = spec.bits.value;
+        const bad = [...b].findIndex((ch) => ch !== '0' && ch !== '1');
+        if (bad >= 0) {
+          this.sink.error(CODES.BitsCharacters, spec.bits.span, `A bit string holds only 0 and 1; character ${bad} is \`${[...b][bad]}\`.`);
+          break;
+        }
+        if (n !== undefined && b.length !== n) {
+          this.sink.error(CODES.BitsLength, spec.bits.span, `The bit string has ${b.length} characters but the register has ${n} qubits; character k is qubit k.`,
+            b.length < n ? { fix: { title: `Pad with 0s to ${n} bits`, edits: [{ span: spec.bits.span, newText: `"${b}${'0'.repeat(n - b.length)}"` }] } } : undefined);
+          break;
+        }
+        if (n !== undefined) labels = b;
+        break;
+      }
+      case 'unknown': {
+        const guess = suggest(spec.word.name, ['zero', 'neel', 'plus', 'bits']);
+        this.sink.error(CODES.UnknownState, spec.word.span, `Unknown state \`${spec.word.name}\`${guess ? `; did you mean \`${guess}\`?` : '.'} States: zero, neel, plus, or bits "0101…".`,
+          guess ? { fix: { title: `Change to \`${guess}\``, edits: [{ span: spec.word.span, newText: guess }] } } : undefined);
+        break;
+      }
+    }
+    if (labels === undefined) { this.poisoned.add(s.name.name); return; }
+    const kind = spec.kind === 'unknown' ? 'zero' : spec.kind;
+    this.info.states.set(s.name.name, { name: s.name.name, kind, labels, span: s.span });
+  }
+
+  private evolve(s: EvolveStmt, index: number): EvolveBlock | undefined {
+    const name = s.alias?.name ?? `evolve${index}`;
+    let ok = true;
+    const options: EvolveOptions = { ...DEFAULT_OPTIONS };
+    const explicit: string[] = [];
+    const seen = new Map<string, Span>();
+    for (const o of s.options) {
+      const key = o.key.name;
+      const spec = OPTION_BY_KEY.get(key);
+      if (!spec) {
+        const guess = suggest(key, OPTIONS.map((x) => x.key));
+        this.sink.error(CODES.UnknownOption, o.key.span, `Unknown option \`${key}\`${guess ? `; did you mean \`${guess}\`?` : '.'} Options: ${OPTIONS.map((x) => x.key).join(', ')}.`,
+          guess ? { fix: { title: `Change to \`${guess}\``, edits: [{ span: o.key.span, newText: guess }] } } : undefined);
+        ok = false;
+        continue;
+      }
+      const prev = seen.get(key);
+      if (prev) {
+        this.sink.error(CODES.DuplicateOption, o.key.span, `\`${key}\` is already set on line ${lineNumber(this.text, prev.start)}; set each option once.`, {
+          related: [{ span: prev, message: `first \`${key}\`` }],
+          fix: { title: `Remove this \`${key}\``, edits: [{ span: lineSpan(this.text, o.span), newText: '' }] },
+        });
+        ok = false;
+        continue;
+      }
+      seen.set(key, o.key.span);
+      if (this.option(options, key, o.value)) explicit.push(key);
+      else ok = false;
+    }
+    const time = this.scalar(s.time, undefined, 'the evolution time');
+    this.info.evolveOptions.set(s, { options, explicit, time, name });
+    if (time === undefined) ok = false;
+    else if (time === 0) {
+      this.sink.warning(CODES.ZeroTime, s.time.span, 'Evolution for time 0: the circuit only prepares the initial state.');
+    }
+    const state = s.state && this.res.refs.has(s.state) ? this.info.states.get(s.state.name) : undefined;
+    const ham = s.hamiltonian && this.res.refs.has(s.hamiltonian) ? this.info.hamiltonians.get(s.hamiltonian.name) : undefined;
+    if (!state || !ham) ok = false;
+    if (ham && options.method === 'aqc') {
+      const bad = firstNonChainTerm(ham.sum);
+      if (bad) {
+        const where = bad.origin ? ` (line ${lineNumber(this.text, bad.origin.span.start)}${bindingsText(bad.origin)})` : '';
+        const what = bad.factors.length > 2
+          ? `acts on ${bad.factors.length} qubits`
+          : `couples qubits ${bad.factors[0].qubit} and ${bad.factors[1].qubit}, which are not neighbours on the chain`;
+        this.sink.error(CODES.NotNearestNeighbour, s.headerSpan,
+          `method = aqc needs one- and two-qubit terms on neighbouring qubits i, i+1, but the term ${formatPauliString(bad)}${where} ${what}. Use \`method = trotter\` for this Hamiltonian.`, {
+            fix: { title: 'Use `method = trotter`', edits: [methodTrotterEdit(s, this.text)] },
+            related: bad.origin ? [{ span: bad.origin.span, message: `the term ${formatPauliString(bad)} comes from here` }] : undefined,
+          });
+        ok = false;
+      }
+    }
+    if (!ok || !state || !ham || time === undefined) return undefined;
+    return { name, index, state, hamiltonian: ham, time, options, explicitKeys: explicit, span: s.span, headerSpan: s.headerSpan };
+  }
+
+  /** Validates one option and stores it; false (after a diagnostic) when the value is wrong. */
+  private option(opts: EvolveOptions, key: string, e: Expr): boolean {
+    const word = e.kind === 'ident' ? e.name : undefined;
+    const bad = (msg: string, guess?: string) => {
+      this.sink.error(CODES.InvalidOptionValue, e.span, msg, guess ? { fix: { title: `Change to \`${guess}\``, edits: [{ span: e.span, newText: guess }] } } : undefined);
+      return false;
+    };
+    const int = (what: string, min: number, allowAuto: boolean): number | 'auto' | undefined => {
+      if (allowAuto && word === 'auto') return 'auto';
+      if (e.kind === 'string') { bad(`\`${key}\` takes ${what}, not a string.`); return undefined; }
+      const v = this.scalar(e, undefined, `\`${key}\``);
+      if (v === undefined) return undefined;
+      if (!Number.isInteger(v) || v < min) { bad(`\`${key}\` must be ${what}${allowAuto ? ' or `auto`' : ''}, found ${formatNumber(v)}.`); return undefined; }
+      return v;
+    };
+    switch (key) {
+      case 'method': {
+        if (word === 'aqc' || word === 'trotter') { opts.method = word; return true; }
+        const raw = e.kind === 'string' ? e.value : word;
+        if (raw === 'aqc' || raw === 'trotter') return bad(`Write \`method = ${raw}\` without quotes.`, raw);
+        const guess = raw ? suggest(raw, ['aqc', 'trotter']) : undefined;
+        return bad(`\`method\` is \`aqc\` or \`trotter\`${raw ? `, found \`${raw}\`` : ''}${guess ? `; did you mean \`${guess}\`?` : '.'}`, guess);
+      }
+      case 'layers': { const v = int('a whole number ≥ 1', 1, true); if (v === undefined) return false; opts.layers = v; return true; }
+      case 'target_steps': { const v = int('a whole number ≥ 1', 1, true); if (v === undefined) return false; opts.targetSteps = v; return true; }
+      case 'bond': { const v = int('a whole number ≥ 2', 2, false); if (v === undefined) return false; opts.bond = v as number; return true; }
+      case 'maxiter': { const v = int('a whole number ≥ 1', 1, false); if (v === undefined) return false; opts.maxiter = v as number; return true; }
+      case 'seed': {
+        const v = int('a whole number ≥ 0', 0, false);
+        if (v === undefined) return false;
+        if ((v as number) > Number.MAX_SAFE_INTEGER) return bad('`seed` is too large.');
+        opts.seed = v as number;
+        return true;
+      }
+      case 'order': {
+        const v = int('1 or 2', 1, false);
+        if (v === undefined) return false;
+        if (v !== 1 && v !== 2) return bad(`\`order\` is 1 or 2, found ${v}.`);
+        opts.order = v;
+        return true;
+      }
+      case 'fidelity': {
+        if (e.kind === 'string') return bad('`fidelity` takes a number between 0 and 1, not a string.');
+        const v = this.scalar(e, undefined, '`fidelity`');
+        if (v === undefined) return false;
+        if (!(v > 0 && v <= 1)) return bad(`\`fidelity\` must satisfy 0 < f ≤ 1, found ${formatNumber(v)}.`);
+        opts.fidelity = v;
+        return true;
+      }
+      case 'output': {
+        if (e.kind !== 'string') return bad('`output` takes a path in quotes, such as `output = "out/circuit.qasm"`.');
+        if (e.value.trim() === '') return bad('`output` is an empty path.');
+        if (e.value.length > LIMITS.maxString) return bad(`\`output\` is longer than ${LIMITS.maxString} characters.`);
+        if (/[\u0000-\u001f]/.test(e.value)) return bad('`output` contains control characters.');
+        opts.output = e.value;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+
+  /** Evaluates a scalar expression; reports (once) and returns undefined on anything else. */
+  private scalar(e: Expr, env: Frame | undefined, what: string): number | undefined {
+    const v = this.eval(e, env);
+    if (v.t === 'num') return v.v;
+    if (v.t === 'err') return undefined;
+    this.typeError(e, v, `${what} must be a number`);
+    return undefined;
+  }
+
+  private typeError(e: Expr, v: Value, expected: string): void {
+    const found = v.t === 'op' ? 'an operator' : v.t === 'arr' ? `an array of ${(v as { v: readonly number[] }).v.length} values (index it, as in \`a[i]\`)` : v.t === 'str' ? 'a string' : 'a number';
+    this.sink.error(v.t === 'arr' ? CODES.ArrayWithoutIndex : CODES.TypeMismatch, e.span, `${capitalise(expected)}, but \`${this.src(e)}\` is ${found}.`);
+  }
+
+  private src(e: Expr | Span): string {
+    const s = 'start' in e ? e : e.span;
+    const t = this.text.slice(s.start, s.end).replace(/\s+/g, ' ');
+    return t.length > 60 ? t.slice(0, 57) + '…' : t;
+  }
+
+  private eval(e: Expr, env: Frame | undefined): Value {
+    if (++this.work > LIMITS.maxWork) {
+      if (this.work === LIMITS.maxWork + 1) {
+        this.sink.error(CODES.TooMuchWork, e.span, `Evaluation stopped: the file asks for more than ${LIMITS.maxWork.toExponential(0)} evaluation steps (nested sums?).`);
+      }
+      throw new Abort();
+    }
+    switch (e.kind) {
+      case 'number': return { t: 'num', v: e.value };
+      case 'string': return { t: 'str', v: e.value };
+      case 'missing': return ERR;
+      case 'ident': return this.ident(e, env);
+      case 'paren': return this.eval(e.expr, env);
+      case 'array':
+        this.sink.error(CODES.TypeMismatch, e.span, 'An array literal can only be the value of a `param`.');
+        return ERR;
+      case 'unary': {
+        const v = this.eval(e.operand, env);
+        if (e.op === '+') return v;
+        if (v.t === 'num') return { t: 'num', v: -v.v };
+        if (v.t === 'op') return { t: 'op', v: scaled(v.v, -1) };
+        if (v.t !== 'err') this.typeError(e.operand, v, 'the operand of `-` must be a number or an operator');
+        return ERR;
+      }
+      case 'binary': return this.binary(e, env);
+      case 'call': return this.call(e, env);
+      case 'index': return this.index(e, env);
+      case 'pauli': return this.pauli(e, env);
+      case 'sum': return this.sum(e, env);
+    }
+  }
+
+  private ident(e: Ident, env: Frame | undefined): Value {
+    for (let f = env; f; f = f.parent) if (f.name === e.name) return { t: 'num', v: f.value };
+    if (this.res.broken.has(e)) return ERR;
+    const def = this.res.refs.get(e);
+    if (!def) {
+      if (e.name in CONSTANTS) return { t: 'num', v: CONSTANTS[e.name] };
+      return ERR;
+    }
+    if (def.kind === 'qubits') return this.n === undefined ? ERR : { t: 'num', v: this.n };
+    if (this.poisoned.has(e.name)) return ERR;
+    if (def.kind === 'param') {
+      const v = this.info.params.get(e.name);
+      if (v === undefined) return ERR;
+      return typeof v === 'number' ? { t: 'num', v } : { t: 'arr', v };
+    }
+    if (def.kind === 'hamiltonian') {
+      const h = this.info.hamiltonians.get(e.name);
+      if (!h) return ERR;
+      const acc: OpSum = new Map();
+      for (const t of h.sum.terms) addInto(acc, new Map([[keyOfTerm(t), { factors: [...t.factors], re: t.coeff, im: 0, origin: t.origin }]]));
+      return { t: 'op', v: acc };
+    }
+    return ERR;
+  }
+
+  private binary(e: Expr & { kind: 'binary' }, env: Frame | undefined): Value {
+    const a = this.eval(e.left, env);
+    const b = this.eval(e.right, env);
+    if (a.t === 'err' || b.t === 'err') return ERR;
+    const opText = e.op === 'juxt' ? '*' : e.op;
+    if (a.t === 'str' || b.t === 'str') {
+      this.typeError(a.t === 'str' ? e.left : e.right, a.t === 'str' ? a : b, `the operands of \`${opText}\` must be numbers or operators`);
+      return ERR;
+    }
+    if (a.t === 'arr' || b.t === 'arr') {
+      this.typeError(a.t === 'arr' ? e.left : e.right, a.t === 'arr' ? a : b, `the operands of \`${opText}\` must be numbers or operators`);
+      return ERR;
+    }
+    if (a.t === 'num' && b.t === 'num') return this.arith(e, a.v, b.v, env);
+    // At least one operator.
+    switch (e.op) {
+      case '+':
+      case '-': {
+        if (a.t === 'num' || b.t === 'num') {
+          const num = a.t === 'num' ? e.left : e.right;
+          this.sink.error(CODES.TypeMismatch, num.span, `Cannot ${e.op === '+' ? 'add' : 'subtract'} a number and an operator: \`${this.src(num)}\` is a number. For a constant energy shift write \`${this.src(num)} * I[0]\`; to scale an operator, multiply.`);
+          return ERR;
+        }
+        const acc: OpSum = new Map();
+        addInto(acc, (a as { v: OpSum }).v);
+        addInto(acc, (b as { v: OpSum }).v, e.op === '-' ? -1 : 1);
+        return this.checkTermLimit({ t: 'op', v: acc }, e.span);
+      }
+      case '*':
+      case 'juxt': {
+        if (a.t === 'num') return { t: 'op', v: scaled((b as { v: OpSum }).v, a.v) };
+        if (b.t === 'num') return { t: 'op', v: scaled(a.v, b.v) };
+        const prod = multiply(a.v, (b as { v: OpSum }).v);
+        return this.checkTermLimit({ t: 'op', v: prod }, e.span);
+      }
+      case '/': {
+        if (b.t === 'op') {
+          this.sink.error(CODES.TypeMismatch, e.right.span, `Cannot divide by an operator: \`${this.src(e.right)}\` is an operator.`);
+          return ERR;
+        }
+        if (b.v === 0) {
+          this.sink.error(CODES.DivisionByZero, e.right.span, `Division by zero: \`${this.src(e.right)}\` is 0${bindingsOfEnv(env)}.`);
+          return ERR;
+        }
+        return { t: 'op', v: scaled((a as { v: OpSum }).v, 1 / b.v) };
+      }
+      case '^': {
+        if (a.t === 'op' && b.t === 'num' && Number.isInteger(b.v) && b.v >= 0 && b.v <= LIMITS.maxPower) {
+          let acc = constant(1);
+          for (let k = 0; k < b.v; k++) acc = multiply(acc, a.v);
+          return this.checkTermLimit({ t: 'op', v: acc }, e.span);
+        }
+        this.sink.error(CODES.TypeMismatch, e.span, `An operator can only be raised to a whole power from 0 to ${LIMITS.maxPower}.`);
+        return ERR;
+      }
+      case '%':
+        this.sink.error(CODES.TypeMismatch, e.span, '`%` works on whole numbers, not on operators.');
+        return ERR;
+    }
+  }
+
+  private arith(e: Expr & { kind: 'binary' }, x: number, y: number, env: Frame | undefined): Value {
+    let r: number;
+    switch (e.op) {
+      case '+': r = x + y; break;
+      case '-': r = x - y; break;
+      case '*': case 'juxt': r = x * y; break;
+      case '/':
+        if (y === 0) {
+          this.sink.error(CODES.DivisionByZero, e.right.span, `Division by zero: \`${this.src(e.right)}\` is 0${bindingsOfEnv(env)}.`);
+          return ERR;
+        }
+        r = x / y;
+        break;
+      case '%':
+        if (!Number.isInteger(x) || !Number.isInteger(y)) {
+          const bad = !Number.isInteger(x) ? e.left : e.right;
+          this.sink.error(CODES.NotAnInteger, bad.span, `\`%\` needs whole numbers, but \`${this.src(bad)}\` is ${formatNumber(!Number.isInteger(x) ? x : y)}${bindingsOfEnv(env)}.`);
+          return ERR;
+        }
+        if (y === 0) {
+          this.sink.error(CODES.DivisionByZero, e.right.span, `Modulo by zero: \`${this.src(e.right)}\` is 0${bindingsOfEnv(env)}.`);
+          return ERR;
+        }
+        // Floored modulo (sign of the divisor): (i - 1) % n wraps to n - 1, as periodic chains need.
+        r = ((x % y) + y) % y;
+        break;
+      case '^': r = Math.pow(x, y); break;
+    }
+    if (!Number.isFinite(r)) {
+      this.sink.error(CODES.NotFinite, e.span, `\`${this.src(e)}\` is ${Number.isNaN(r) ? 'not a real number' : 'too large'}${bindingsOfEnv(env)}.`);
+      return ERR;
+    }
+    return { t: 'num', v: r };
+  }
+
+  private call(e: Expr & { kind: 'call' }, env: Frame | undefined): Value {
+    const f = FUNCTIONS[e.callee.name];
+    if (!f) return ERR; // reported by the resolver
+    if (f.arity === 'variadic' ? e.args.length === 0 : e.args.length !== f.arity) {
+      this.sink.error(CODES.WrongArgumentCount, e.span, `\`${e.callee.name}\` takes ${f.arity === 'variadic' ? 'one or more arguments' : f.arity === 1 ? 'one argument' : `${f.arity} arguments`}, found ${e.args.length}.`);
+      return ERR;
+    }
+    const args: number[] = [];
+    for (const a of e.args) {
+      const v = this.scalar(a, env, `the argument of \`${e.callee.name}\``);
+      if (v === undefined) return ERR;
+      args.push(v);
+    }
+    const r = f.apply(args);
+    if (!Number.isFinite(r)) {
+      this.sink.error(CODES.NotFinite, e.span, `\`${this.src(e)}\` is ${Number.isNaN(r) ? 'not a real number' : 'infinite'}${bindingsOfEnv(env)}.`);
+      return ERR;
+    }
+    return { t: 'num', v: r };
+  }
+
+  private index(e: Expr & { kind: 'index' }, env: Frame | undefined): Value {
+    const target = this.eval(e.target, env);
+    if (target.t === 'err') return ERR;
+    if (target.t !== 'arr') {
+      this.sink.error(CODES.TypeMismatch, e.target.span, `\`${e.target.name}\` is ${target.t === 'num' ? 'a number' : target.t === 'op' ? 'an operator' : 'a string'}, not an array; it cannot be indexed.`);
+      return ERR;
+    }
+    const i = this.scalar(e.index, env, 'an array index');
+    if (i === undefined) return ERR;
+    if (!Number.isInteger(i)) {
+      this.sink.error(CODES.NotAnInteger, e.index.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} indexes with ${formatNumber(i)}; an index must be a whole number.`);
+      return ERR;
+    }
+    if (i < 0 || i >= target.v.length) {
+      this.sink.error(CODES.ArrayIndexOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is element ${i}, but \`${e.target.name}\` has ${target.v.length} elements (0..${target.v.length - 1}).`);
+      return ERR;
+    }
+    return { t: 'num', v: target.v[i] };
+  }
+
+  private pauli(e: PauliAtom, env: Frame | undefined): Value {
+    const q = this.scalar(e.index, env, 'a qubit index');
+    if (q === undefined) return ERR;
+    const n = this.n;
+    if (!Number.isInteger(q)) {
+      this.sink.error(CODES.NotAnInteger, e.index.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is qubit ${formatNumber(q)}; a qubit index must be a whole number.`);
+      return ERR;
+    }
+    if (n === undefined) return ERR; // no register: reported once
+    if (q < 0 || q >= n) {
+      this.sink.error(CODES.QubitOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is qubit ${q}; the register has qubits 0..${n - 1}.`);
+      return ERR;
+    }
+    let set = this.info.atoms.get(e);
+    if (!set) this.info.atoms.set(e, (set = new Set()));
+    set.add(q);
+    return { t: 'op', v: single(q, e.letter) };
+  }
+
+  private sum(e: SumExpr, env: Frame | undefined): Value {
+    const a = this.scalar(e.from, env, 'the start of a range');
+    const b = this.scalar(e.to, env, 'the end of a range');
+    const k = e.step ? this.scalar(e.step, env, 'the step of a range') : 1;
+    if (a === undefined || b === undefined || k === undefined) return ERR;
+    for (const [x, ex] of [[a, e.from], [b, e.to]] as const) {
+      if (!Number.isInteger(x)) {
+        this.sink.error(CODES.NotAnInteger, ex.span, `A range runs over whole numbers, but \`${this.src(ex)}\` is ${formatNumber(x)}${bindingsOfEnv(env)}.`);
+        return ERR;
+      }
+    }
+    if (!Number.isInteger(k) || k < 1) {
+      this.sink.error(CODES.InvalidStep, e.step!.span, `The step of a range must be a whole number ≥ 1, found ${formatNumber(k)}.`);
+      return ERR;
+    }
+    const count = b >= a ? Math.floor((b - a) / k) + 1 : 0;
+    if (count > LIMITS.maxRange) {
+      this.sink.error(CODES.RangeTooLarge, { start: e.from.span.start, end: e.to.span.end }, `The range ${a}..${b} has ${count} values; at most ${LIMITS.maxRange.toLocaleString('en')} are allowed.`);
+      return ERR;
+    }
+    let info = this.info.sums.get(e);
+    if (!info) this.info.sums.set(e, (info = { evaluations: 0, terms: 0, min: Infinity, max: -Infinity, iterations: 0 }));
+    info.evaluations++;
+    if (count === 0) {
+      this.sink.warning(CODES.EmptyRange, { start: e.from.span.start, end: e.to.span.end }, `The range ${a}..${b} is empty (both ends are included, so the start must not exceed the end): this sum adds nothing.`);
+      return { t: 'op', v: new Map() };
+    }
+    const acc: OpSum = new Map();
+    let ok = true;
+    for (let x = a; x <= b; x += k) {
+      const frame: Frame = { name: e.variable.name, value: x, parent: env };
+      info.iterations++;
+      if (x < info.min) info.min = x;
+      if (x > info.max) info.max = x;
+      for (const line of e.body) {
+        const v = this.eval(line, frame);
+        if (v.t === 'op') {
+          stampOrigin(v.v, { span: line.span, bindings: frameBindings(frame) });
+          addInto(acc, v.v);
+          if (acc.size > LIMITS.maxTerms) return this.checkTermLimit({ t: 'op', v: acc }, e.span);
+        } else if (v.t === 'err') {
+          ok = false;
+        } else {
+          this.typeError(line, v, 'the body of a `sum` must be an operator');
+          ok = false;
+        }
+      }
+      if (!ok) return ERR; // one report per loop, not one per iteration
+    }
+    info.terms += acc.size;
+    return { t: 'op', v: acc };
+  }
+
+  private checkTermLimit(v: Value, span: Span): Value {
+    if (v.t === 'op' && v.v.size > LIMITS.maxTerms) {
+      this.sink.error(CODES.TooManyTerms, span, `This expression has more than ${LIMITS.maxTerms.toLocaleString('en')} terms, the limit.`);
+      throw new Abort();
+    }
+    return v;
+  }
+
+  private unused(): void {
+    for (const d of this.res.symbols) {
+      if (d.refs.length > 0 || d.kind === 'evolve' || d.kind === 'qubits') continue;
+      if (d.kind === 'loop') continue; // a loop variable may legitimately be unused (repeat a term)
+      const what = d.kind === 'param' ? 'Param' : d.kind === 'hamiltonian' ? 'Hamiltonian' : 'State';
+      this.sink.add({ code: CODES.UnusedName, severity: 'hint', span: d.nameSpan, message: `${what} \`${d.name}\` is never used.`, unnecessary: true });
+    }
+  }
+}
+
+function compareTerms(a: PauliTerm, b: PauliTerm): number {
+  if (a.factors.length !== b.factors.length) return a.factors.length - b.factors.length;
+  for (let i = 0; i < a.factors.length; i++) {
+    const d = a.factors[i].qubit - b.factors[i].qubit;
+    if (d) return d;
+  }
+  for (let i = 0; i < a.factors.length; i++) {
+    if (a.factors[i].pauli !== b.factors[i].pauli) return a.factors[i].pauli < b.factors[i].pauli ? -1 : 1;
+  }
+  return 0;
+}
+
+function keyOfTerm(t: PauliTerm): string {
+  let k = '';
+  for (const f of t.factors) k += f.pauli + f.qubit + ' ';
+  return k;
+}
+
+function frameBindings(f: Frame | undefined): Array<[string, number]> {
+  const out: Array<[string, number]> = [];
+  for (; f; f = f.parent) out.unshift([f.name, f.value]);
+  return out;
+}
+
+function bindingsOfEnv(env: Frame | undefined, lead = ' for '): string {
+  const b = frameBindings(env);
+  return b.length ? `${lead}${b.map(([k, v]) => `${k} = ${v}`).join(', ')}` : '';
+}
+
+function bindingsText(o: TermOrigin | undefined): string {
+  return o && o.bindings.length ? `, ${o.bindings.map(([k, v]) => `${k} = ${v}`).join(', ')}` : '';
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The whole line(s) of a span, newline included, for fixes that delete a line. */
+function lineSpan(text: string, s: Span): Span {
+  let a = s.start;
+  while (a > 0 && text[a - 1] !== '\n') a--;
+  let b = s.end;
+  while (b < text.length && text[b] !== '\n') b++;
+  return { start: a, end: Math.min(text.length, b + 1) };
+}
+
+/** The edit that makes an evolve block use the trotter method. */
+function methodTrotterEdit(s: EvolveStmt, text: string): { span: Span; newText: string } {
+  const m = s.options.find((o) => o.key.name === 'method');
+  if (m) return { span: m.value.span, newText: 'trotter' };
+  if (s.bodySpan) {
+    // Insert a new first line inside the block, indented like the next line.
+    const after = s.bodySpan.start + 1;
+    const rest = text.slice(after);
+    const nl = rest.indexOf('\n');
+    const nextLine = nl >= 0 ? rest.slice(nl + 1) : '';
+    const indent = /^[ \t]*/.exec(nextLine)?.[0] || '  ';
+    if (nl >= 0 && rest.slice(0, nl).trim() === '') return { span: { start: after + nl + 1, end: after + nl + 1 }, newText: `${indent}method = trotter\n` };
+    return { span: { start: after, end: after }, newText: ` method = trotter\n` };
+  }
+  return { span: { start: s.headerSpan.end, end: s.headerSpan.end }, newText: ' {\n  method = trotter\n}' };
+}
