@@ -102,7 +102,9 @@ class Evaluator {
         if (this.work > LIMITS.maxWork) break;
       }
     }
-    if (!this.qubitsSeen) {
+    // A misspelt `qubits` line is already reported with its fix; do not add "missing qubits" too.
+    const misspelt = this.sink.list.some((d) => d.code === CODES.UnknownStatement && d.fix?.edits[0]?.newText === 'qubits');
+    if (!this.qubitsSeen && !misspelt) {
       const first = this.ast.statements[0];
       const at = first ? { start: first.span.start, end: first.span.start } : { start: 0, end: 0 };
       this.sink.error(CODES.MissingQubits, at, 'The file has no `qubits` statement; add one at the top, such as `qubits 20`.', {
@@ -657,7 +659,7 @@ class Evaluator {
       }
       if (!ok) return ERR; // one report per loop, not one per iteration
     }
-    info.terms += acc.size;
+    for (const t of acc.values()) if (Math.hypot(t.re, t.im) >= 1e-12) info.terms++;
     return { t: 'op', v: acc };
   }
 

@@ -63,6 +63,15 @@ class Parser {
     while (this.toks[this.pos].kind === 'newline') this.pos++;
   }
 
+  /** After a trailing operator the line continues, unless the next line starts a statement or closes a block. */
+  private continueLine(): void {
+    let p = this.pos;
+    while (this.toks[p].kind === 'newline') p++;
+    const t = this.toks[p];
+    if (t.text === '}' || (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text))) return;
+    this.pos = p;
+  }
+
   private prevEnd(): number {
     return this.pos > 0 ? this.toks[this.pos - 1].end : 0;
   }
@@ -122,6 +131,8 @@ class Parser {
   private endOfStatement(): void {
     const t = this.rawPeek();
     if (t.kind === 'newline' || t.kind === 'eof') return;
+    // A block left unclosed stops at the next statement (already reported): parse it normally.
+    if (t.kind === 'keyword' && STATEMENT_KEYWORDS.has(t.text) && this.toks[this.pos - 1]?.kind === 'newline') return;
     if (t.text === '}' && t.kind === 'punct') {
       this.error(CODES.SyntaxError, t, 'Unexpected `}`: there is no open `{` for it to close.', { title: 'Remove `}`', newText: '' });
       this.pos++;
@@ -340,7 +351,7 @@ class Parser {
       const t = this.peek();
       if (t.kind !== 'punct' || (t.text !== '+' && t.text !== '-')) return left;
       this.pos++;
-      this.skipNewlines(); // a trailing operator continues the line
+      this.continueLine();
       const right = this.multiplicative();
       left = { kind: 'binary', op: t.text as BinaryOp, left, right, span: { start: left.span.start, end: right.span.end } };
     }
@@ -353,7 +364,7 @@ class Parser {
       let op: BinaryOp;
       if (t.kind === 'punct' && (t.text === '*' || t.text === '/' || t.text === '%')) {
         this.pos++;
-        this.skipNewlines();
+        this.continueLine();
         op = t.text;
       } else if (startsOperand(t)) {
         op = 'juxt';
@@ -387,7 +398,7 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'punct' && t.text === '^') {
       this.pos++;
-      this.skipNewlines();
+      this.continueLine();
       const exp = this.unary(); // right-associative: 2^3^2 = 2^9; allows 2^-1
       return { kind: 'binary', op: '^', left: base, right: exp, span: { start: base.span.start, end: exp.span.end } };
     }
