@@ -39,11 +39,6 @@ function maxDiff(a: StateVector[], b: StateVector[]): number {
   return m;
 }
 
-const sumOf = (src: string): PauliSum => {
-  const a = analyze(src);
-  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
-  return [...a.program.hamiltonians.values()][0].sum;
-};
 
 test('qubit 0 is the least significant bit; neel prepares |…1010⟩ with qubit 0 in |0⟩', () => {
   const a = analyze('qubits 4\nstate s = neel\n');
@@ -149,6 +144,12 @@ test('merging one-qubit runs into U keeps the exact state, phase included, and d
   const id = mergeSingleQubitGates({ qubits: 1, gates: [gate('s', [0]), gate('sdg', [0]), gate('h', [0]), gate('h', [0])] });
   assert.equal(id.gates.length, 0);
   assert.ok(Math.abs(Math.cos(id.globalPhase ?? 0) - 1) < 1e-12);
+  // Runs multiplying to −I vanish too, leaving a phase of π (a regression: it once came out 0).
+  for (const g of ['rz', 'rx', 'ry'] as const) {
+    const minusI = mergeSingleQubitGates({ qubits: 1, gates: [gate(g, [0], [Math.PI]), gate(g, [0], [Math.PI])] });
+    assert.equal(minusI.gates.length, 0);
+    assert.ok(Math.abs(Math.cos(minusI.globalPhase ?? 0) + 1) < 1e-12, `${g}: phase ${minusI.globalPhase}`);
+  }
 });
 
 test('circuit stats: depth, two-qubit depth, CX count', async () => {

@@ -219,3 +219,57 @@ test('every shipped example checks clean', async () => {
     assert.ok(a.program.evolves.length >= 1, `${f} has an evolve block`);
   }
 });
+
+test('regressions: long chains of + and ^ do not overflow the stack', () => {
+  const plus = analyze('qubits 4\nparam a = ' + Array(5000).fill('1').join(' + ') + '\n');
+  assert.equal(plus.program.params.get('a'), 5000);
+  const line = analyze('qubits 1000\nhamiltonian H {\n  ' + Array.from({ length: 1000 }, (_, k) => `Z[${k}]`).join(' + ') + '\n}\n');
+  assert.equal(line.program.hamiltonians.get('H')?.sum.terms.length, 1000);
+  assert.ok(analyze('qubits 4\nparam a = ' + Array(5000).fill('1').join('^') + '\n').diagnostics.some((d) => d.code === 'QH902'));
+});
+
+test('regressions: `qubits n` and `qubits X[0]` are errors; definitions above `qubits` are reported', () => {
+  assert.deepEqual(check('qubits «n»\n').diags.map((d) => d.code), ['QH202']);
+  assert.deepEqual(check('qubits X[0]\n').diags.map((d) => d.code), ['QH300']);
+  expectOne('hamiltonian «H» { Z[0] }\nqubits 2\nstate s = zero\nevolve s under H for 1\n', 'QH202', /before `qubits`/);
+});
+
+test('regressions: one typo, one diagnostic — missing `=`, `{` on the next line, look-alike characters', () => {
+  assert.deepEqual(check('qubits 2\nparam J 1.0\nhamiltonian H { J * Z[0] }\n').diags.map((d) => d.code), ['QH110']);
+  const allman = check('qubits 2\nhamiltonian H\n{\n  Z[0] Z[1]\n}\nstate s = zero\nevolve s under H for 1\n{\n  layers = 2\n}\n');
+  assert.deepEqual(allman.diags, []);
+  assert.equal(allman.a.program.evolves[0].options.layers, 2);
+  const pi = check('qubits 2\nparam c = 2π − 1\nhamiltonian H { c * Z[0] }\n');
+  assert.deepEqual(pi.diags.map((d) => d.fix?.edits[0].newText), ['pi', '-']);
+  assert.ok(Math.abs((pi.a.program.params.get('c') as number) - (2 * Math.PI - 1)) < 1e-12);
+});
+
+test('regressions: a duplicate or reserved definition does not change values', () => {
+  const a = analyze('qubits 2\nparam J = 1\nparam J = 5\nparam pi = 3\nhamiltonian G { J * pi * Z[0] }\n');
+  assert.equal(a.program.params.get('J'), 1);
+  assert.equal(a.program.params.has('pi'), false);
+  assert.equal(a.program.hamiltonians.get('G')?.sum.terms[0].coeff, Math.PI);
+});
+
+test('regressions: an inner range empty only for some outer values does not warn; default names avoid clashes', () => {
+  const pairs = check('qubits 4\nhamiltonian H {\n  sum i in 0..n-1 { sum j in i+1..n-1 { Z[i] Z[j] } }\n}\n');
+  assert.deepEqual(pairs.diags, []);
+  assert.equal(pairs.a.program.hamiltonians.get('H')?.sum.terms.length, 6);
+  const names = analyze('qubits 2\nhamiltonian H { Z[0] }\nstate s = zero\nevolve s under H for 1\nevolve s under H for 2 as evolve1\n');
+  assert.deepEqual(names.program.evolves.map((e) => e.name), ['evolve1_2', 'evolve1']);
+});
+
+test('regressions: option values — seed may be negative, `auto` only where allowed, bounds, absolute output', () => {
+  const base = 'qubits 2\nhamiltonian H { Z[0] Z[1] }\nstate s = zero\n';
+  assert.equal(analyze(`${base}evolve s under H for 1 {\n  seed = -3\n}\n`).program.evolves[0].options.seed, -3);
+  expectOne(`${base}evolve s under H for 1 {\n  maxiter = «auto»\n}\n`, 'QH601', /found `auto`/);
+  expectOne(`${base}evolve s under H for 1 {\n  bond = «1e12»\n}\n`, 'QH601', /at most 1,024/);
+  expectOne(`${base}evolve s under H for 1 {\n  output = «"/etc/x.qasm"»\n}\n`, 'QH601', /relative/);
+});
+
+test('regressions: hovers of a sum whose body has an error still show the range', async () => {
+  const { hover } = await import('../../server/src/lsp/hover');
+  const { open, hoverText } = await import('../helpers/markers');
+  const { doc, a, at } = open('qubits 20\nhamiltonian H {\n  s<|>um i in 0..n-2 { Jx * X[i] X[i+1] }\n}\n');
+  assert.match(hoverText(hover(doc, a, at)), /i = 0\.\.18: not evaluated \(an error in its body\)/);
+});

@@ -57,26 +57,29 @@ export type Statement = QubitsStmt | ParamStmt | HamiltonianStmt | StateStmt | E
 
 export interface FileAst { statements: Statement[]; length: number }
 
-/** Visits every expression below `e`, parents before children. */
-export function walkExpr(e: Expr, f: (e: Expr, parents: Expr[]) => void, parents: Expr[] = []): void {
-  f(e, parents);
-  const p = [...parents, e];
+/** Visits every expression below `e`, parents before children (iteratively: chains can be long). */
+export function walkExpr(root: Expr, f: (e: Expr) => void): void {
+  const stack: Expr[] = [root];
+  while (stack.length) {
+    const e = stack.pop()!;
+    f(e);
+    const kids = childExprs(e);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
+  }
+}
+
+/** The direct sub-expressions of an expression, in source order. */
+export function childExprs(e: Expr): Expr[] {
   switch (e.kind) {
-    case 'pauli': walkExpr(e.index, f, p); break;
-    case 'index': walkExpr(e.target, f, p); walkExpr(e.index, f, p); break;
-    case 'call': for (const a of e.args) walkExpr(a, f, p); break;
-    case 'unary': walkExpr(e.operand, f, p); break;
-    case 'binary': walkExpr(e.left, f, p); walkExpr(e.right, f, p); break;
-    case 'paren': walkExpr(e.expr, f, p); break;
-    case 'array': for (const a of e.elements) walkExpr(a, f, p); break;
-    case 'sum':
-      walkExpr(e.variable, f, p);
-      walkExpr(e.from, f, p);
-      walkExpr(e.to, f, p);
-      if (e.step) walkExpr(e.step, f, p);
-      for (const b of e.body) walkExpr(b, f, p);
-      break;
-    default: break;
+    case 'pauli': return [e.index];
+    case 'index': return [e.target, e.index];
+    case 'call': return [e.callee, ...e.args];
+    case 'unary': return [e.operand];
+    case 'binary': return [e.left, e.right];
+    case 'paren': return [e.expr];
+    case 'array': return e.elements;
+    case 'sum': return [e.variable, e.from, e.to, ...(e.step ? [e.step] : []), ...e.body];
+    default: return [];
   }
 }
 

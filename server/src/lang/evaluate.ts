@@ -21,6 +21,10 @@ export const LIMITS = {
   maxArray: 1_000_000,
   maxString: 4096,
   maxPower: 64,
+  maxLayers: 1000,
+  maxTargetSteps: 100_000,
+  maxBond: 1024,
+  maxIterations: 1_000_000,
 } as const;
 
 type Value =
@@ -46,10 +50,16 @@ export interface SemanticInfo {
 
 export interface SumInfo {
   evaluations: number;
+  /** Evaluations whose range was empty. */
+  emptyEvaluations: number;
   terms: number;
   min: number;
   max: number;
   iterations: number;
+  /** The body had an error: `terms` is incomplete. */
+  failed: boolean;
+  /** Values of the last empty range seen. */
+  emptyRange?: [number, number];
 }
 
 interface Frame { name: string; value: number; parent: Frame | undefined }
@@ -82,13 +92,14 @@ class Evaluator {
         switch (s.kind) {
           case 'qubits': this.qubits(s.value, s.span); break;
           case 'param': {
+            if (this.res.broken.has(s.name)) { this.paramValue(s.value, s.name.name); break; }
             const v = this.paramValue(s.value, s.name.name);
             if (v === undefined) this.poisoned.add(s.name.name);
             else this.info.params.set(s.name.name, v);
             break;
           }
-          case 'hamiltonian': this.hamiltonian(s); break;
-          case 'state': this.state(s); break;
+          case 'hamiltonian': if (!this.res.broken.has(s.name)) this.hamiltonian(s); break;
+          case 'state': if (!this.res.broken.has(s.name)) this.state(s); break;
           case 'evolve': {
             evolveIndex++;
             const b = this.evolve(s, evolveIndex);
@@ -111,6 +122,7 @@ class Evaluator {
         fix: { title: 'Add `qubits`', edits: [{ span: at, newText: 'qubits 10\n' }] },
       });
     }
+    this.emptyRanges();
     this.unused();
     const program: Program = { qubits: this.n, params: this.info.params, hamiltonians: this.info.hamiltonians, states: this.info.states, evolves };
     return { program, info: this.info };
@@ -156,7 +168,7 @@ class Evaluator {
 
   private array(e: Expr & { kind: 'array' }): Value {
     if (e.elements.length > LIMITS.maxArray) {
-      this.sink.error(CODES.TooLong, e.span, `An array may hold at most ${LIMITS.maxArray} values; this one has ${e.elements.length}.`);
+      this.sink.error(CODES.TooLong, e.span, `An array may hold at most ${LIMITS.maxArray.toLocaleString('en')} values; this one has ${e.elements.length.toLocaleString('en')}.`);
       return ERR;
     }
     const out: number[] = [];
@@ -191,7 +203,8 @@ class Evaluator {
       this.poisoned.add(s.name.name);
       return;
     }
-    if (terms.length === 0) {
+    const emptyRange = [...this.info.sums].some(([e, i]) => i.evaluations > 0 && i.emptyEvaluations === i.evaluations && e.span.start >= s.bodySpan.start && e.span.end <= s.bodySpan.end);
+    if (terms.length === 0 && !emptyRange) {
       this.sink.warning(CODES.EmptyHamiltonian, s.name.span, `Hamiltonian \`${s.name.name}\` has no terms${s.lines.length ? ' (they cancel or vanish)' : ''}: evolving under it does nothing.`);
     }
     const sum: PauliSum = { qubits: this.n, terms };
@@ -258,7 +271,7 @@ class Evaluator {
   }
 
   private evolve(s: EvolveStmt, index: number): EvolveBlock | undefined {
-    const name = s.alias?.name ?? `evolve${index}`;
+    const name = s.alias?.name ?? this.defaultName(index);
     let ok = true;
     const options: EvolveOptions = { ...DEFAULT_OPTIONS };
     const explicit: string[] = [];
@@ -314,6 +327,14 @@ class Evaluator {
     return { name, index, state, hamiltonian: ham, time, options, explicitKeys: explicit, span: s.span, headerSpan: s.headerSpan };
   }
 
+  /** `evolve<k>`, skipping names the file gives to other blocks. */
+  private defaultName(index: number): string {
+    const taken = new Set(this.ast.statements.flatMap((st) => (st.kind === 'evolve' && st.alias ? [st.alias.name] : [])));
+    let name = `evolve${index}`;
+    for (let k = 2; taken.has(name); k++) name = `evolve${index}_${k}`;
+    return name;
+  }
+
   /** Validates one option and stores it; false (after a diagnostic) when the value is wrong. */
   private option(opts: EvolveOptions, key: string, e: Expr): boolean {
     const word = e.kind === 'ident' ? e.name : undefined;
@@ -321,12 +342,14 @@ class Evaluator {
       this.sink.error(CODES.InvalidOptionValue, e.span, msg, guess ? { fix: { title: `Change to \`${guess}\``, edits: [{ span: e.span, newText: guess }] } } : undefined);
       return false;
     };
-    const int = (what: string, min: number, allowAuto: boolean): number | 'auto' | undefined => {
+    const int = (what: string, min: number, allowAuto: boolean, max = Infinity): number | 'auto' | undefined => {
       if (allowAuto && word === 'auto') return 'auto';
+      if (word !== undefined && ['auto', 'aqc', 'trotter'].includes(word)) { bad(`\`${key}\` must be ${what}${allowAuto ? ' or `auto`' : ''}, found \`${word}\`.`); return undefined; }
       if (e.kind === 'string') { bad(`\`${key}\` takes ${what}, not a string.`); return undefined; }
       const v = this.scalar(e, undefined, `\`${key}\``);
       if (v === undefined) return undefined;
       if (!Number.isInteger(v) || v < min) { bad(`\`${key}\` must be ${what}${allowAuto ? ' or `auto`' : ''}, found ${formatNumber(v)}.`); return undefined; }
+      if (v > max) { bad(`\`${key}\` is at most ${max.toLocaleString('en')}, found ${formatNumber(v)}.`); return undefined; }
       return v;
     };
     switch (key) {
@@ -337,14 +360,13 @@ class Evaluator {
         const guess = raw ? suggest(raw, ['aqc', 'trotter']) : undefined;
         return bad(`\`method\` is \`aqc\` or \`trotter\`${raw ? `, found \`${raw}\`` : ''}${guess ? `; did you mean \`${guess}\`?` : '.'}`, guess);
       }
-      case 'layers': { const v = int('a whole number ≥ 1', 1, true); if (v === undefined) return false; opts.layers = v; return true; }
-      case 'target_steps': { const v = int('a whole number ≥ 1', 1, true); if (v === undefined) return false; opts.targetSteps = v; return true; }
-      case 'bond': { const v = int('a whole number ≥ 2', 2, false); if (v === undefined) return false; opts.bond = v as number; return true; }
-      case 'maxiter': { const v = int('a whole number ≥ 1', 1, false); if (v === undefined) return false; opts.maxiter = v as number; return true; }
+      case 'layers': { const v = int('a whole number ≥ 1', 1, true, LIMITS.maxLayers); if (v === undefined) return false; opts.layers = v; return true; }
+      case 'target_steps': { const v = int('a whole number ≥ 1', 1, true, LIMITS.maxTargetSteps); if (v === undefined) return false; opts.targetSteps = v; return true; }
+      case 'bond': { const v = int('a whole number ≥ 2', 2, false, LIMITS.maxBond); if (v === undefined) return false; opts.bond = v as number; return true; }
+      case 'maxiter': { const v = int('a whole number ≥ 1', 1, false, LIMITS.maxIterations); if (v === undefined) return false; opts.maxiter = v as number; return true; }
       case 'seed': {
-        const v = int('a whole number ≥ 0', 0, false);
+        const v = int('a whole number', -Number.MAX_SAFE_INTEGER, false, Number.MAX_SAFE_INTEGER);
         if (v === undefined) return false;
-        if ((v as number) > Number.MAX_SAFE_INTEGER) return bad('`seed` is too large.');
         opts.seed = v as number;
         return true;
       }
@@ -368,6 +390,7 @@ class Evaluator {
         if (e.value.trim() === '') return bad('`output` is an empty path.');
         if (e.value.length > LIMITS.maxString) return bad(`\`output\` is longer than ${LIMITS.maxString} characters.`);
         if (/[\u0000-\u001f]/.test(e.value)) return bad('`output` contains control characters.');
+        if (/^([/\\]|[A-Za-z]:)/.test(e.value)) return bad('`output` is a path relative to the .qham file (inside the workspace), not an absolute path.');
         opts.output = e.value;
         return true;
       }
@@ -400,7 +423,7 @@ class Evaluator {
   private eval(e: Expr, env: Frame | undefined): Value {
     if (++this.work > LIMITS.maxWork) {
       if (this.work === LIMITS.maxWork + 1) {
-        this.sink.error(CODES.TooMuchWork, e.span, `Evaluation stopped: the file asks for more than ${LIMITS.maxWork.toExponential(0)} evaluation steps (nested sums?).`);
+        this.sink.error(CODES.TooMuchWork, e.span, `Evaluation stopped: the file asks for more than ${LIMITS.maxWork.toLocaleString('en')} evaluation steps (nested sums?).`);
       }
       throw new Abort();
     }
@@ -411,7 +434,7 @@ class Evaluator {
       case 'ident': return this.ident(e, env);
       case 'paren': return this.eval(e.expr, env);
       case 'array':
-        this.sink.error(CODES.TypeMismatch, e.span, 'An array literal can only be the value of a `param`.');
+        this.sink.error(CODES.TypeMismatch, e.span, 'An array literal can only be the whole value of a `param`; arrays do not nest.');
         return ERR;
       case 'unary': {
         const v = this.eval(e.operand, env);
@@ -455,8 +478,32 @@ class Evaluator {
   }
 
   private binary(e: Expr & { kind: 'binary' }, env: Frame | undefined): Value {
-    const a = this.eval(e.left, env);
-    const b = this.eval(e.right, env);
+    if (e.op === '^') return this.combine(e, this.eval(e.left, env), this.eval(e.right, env), env);
+    // Left-associative chains (a + b + c …) are walked iteratively: generated lines with thousands
+    // of terms must not exhaust the stack, and sums accumulate in place instead of copying.
+    const spine: Array<Expr & { kind: 'binary' }> = [];
+    let cur: Expr = e;
+    while (cur.kind === 'binary' && cur.op !== '^') {
+      spine.push(cur);
+      cur = cur.left;
+    }
+    let acc = this.eval(cur, env);
+    let owned = false;
+    for (let k = spine.length - 1; k >= 0; k--) {
+      const node = spine[k];
+      const b = this.eval(node.right, env);
+      if (owned && acc.t === 'op' && b.t === 'op' && (node.op === '+' || node.op === '-')) {
+        addInto(acc.v, b.v, node.op === '-' ? -1 : 1);
+        this.checkTermLimit(acc, node.span);
+        continue;
+      }
+      acc = this.combine(node, acc, b, env);
+      owned = acc.t === 'op';
+    }
+    return acc;
+  }
+
+  private combine(e: Expr & { kind: 'binary' }, a: Value, b: Value, env: Frame | undefined): Value {
     if (a.t === 'err' || b.t === 'err') return ERR;
     const opText = e.op === 'juxt' ? '*' : e.op;
     if (a.t === 'str' || b.t === 'str') {
@@ -506,7 +553,7 @@ class Evaluator {
           for (let k = 0; k < b.v; k++) acc = multiply(acc, a.v);
           return this.checkTermLimit({ t: 'op', v: acc }, e.span);
         }
-        this.sink.error(CODES.TypeMismatch, e.span, `An operator can only be raised to a whole power from 0 to ${LIMITS.maxPower}.`);
+        this.sink.error(CODES.TypeMismatch, e.span, b.t === 'op' ? 'An exponent must be a number, not an operator.' : `An operator can only be raised to a whole power from 0 to ${LIMITS.maxPower}.`);
         return ERR;
       }
       case '%':
@@ -585,7 +632,7 @@ class Evaluator {
       return ERR;
     }
     if (i < 0 || i >= target.v.length) {
-      this.sink.error(CODES.ArrayIndexOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is element ${i}, but \`${e.target.name}\` has ${target.v.length} elements (0..${target.v.length - 1}).`);
+      this.sink.error(CODES.ArrayIndexOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is element ${i}, but \`${e.target.name}\` ${target.v.length ? `has ${target.v.length} elements (0..${target.v.length - 1})` : 'is empty'}.`);
       return ERR;
     }
     return { t: 'num', v: target.v[i] };
@@ -599,9 +646,10 @@ class Evaluator {
       this.sink.error(CODES.NotAnInteger, e.index.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is qubit ${formatNumber(q)}; a qubit index must be a whole number.`);
       return ERR;
     }
-    if (n === undefined) return ERR; // no register: reported once
-    if (q < 0 || q >= n) {
-      this.sink.error(CODES.QubitOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is qubit ${q}; the register has qubits 0..${n - 1}.`);
+    // Without a register there is nothing to check the index against (reported once, elsewhere).
+    if (q < 0 || (n !== undefined && q >= n)) {
+      const has = n !== undefined ? `the register has qubits 0..${n - 1}` : 'qubit indices start at 0';
+      this.sink.error(CODES.QubitOutOfRange, e.span, `\`${this.src(e)}\`${bindingsOfEnv(env, ' with ')} is qubit ${q}; ${has}.`);
       return ERR;
     }
     let set = this.info.atoms.get(e);
@@ -631,19 +679,22 @@ class Evaluator {
       return ERR;
     }
     let info = this.info.sums.get(e);
-    if (!info) this.info.sums.set(e, (info = { evaluations: 0, terms: 0, min: Infinity, max: -Infinity, iterations: 0 }));
+    if (!info) this.info.sums.set(e, (info = { evaluations: 0, terms: 0, min: Infinity, max: -Infinity, iterations: 0, emptyEvaluations: 0, failed: false }));
     info.evaluations++;
     if (count === 0) {
-      this.sink.warning(CODES.EmptyRange, { start: e.from.span.start, end: e.to.span.end }, `The range ${a}..${b} is empty (both ends are included, so the start must not exceed the end): this sum adds nothing.`);
+      // Warned about at the end, and only if the range is empty every time (`j in i+1..n-1` is fine).
+      info.emptyEvaluations++;
+      info.emptyRange = [a, b];
       return { t: 'op', v: new Map() };
     }
+    // The range is known before the body runs: hovers show it even if the body has an error.
+    info.iterations += count;
+    info.min = Math.min(info.min, a);
+    info.max = Math.max(info.max, a + (count - 1) * k);
     const acc: OpSum = new Map();
     let ok = true;
     for (let x = a; x <= b; x += k) {
       const frame: Frame = { name: e.variable.name, value: x, parent: env };
-      info.iterations++;
-      if (x < info.min) info.min = x;
-      if (x > info.max) info.max = x;
       for (const line of e.body) {
         const v = this.eval(line, frame);
         if (v.t === 'op') {
@@ -657,7 +708,10 @@ class Evaluator {
           ok = false;
         }
       }
-      if (!ok) return ERR; // one report per loop, not one per iteration
+      if (!ok) {
+        info.failed = true;
+        return ERR; // one report per loop, not one per iteration
+      }
     }
     for (const t of acc.values()) if (Math.hypot(t.re, t.im) >= 1e-12) info.terms++;
     return { t: 'op', v: acc };
@@ -669,6 +723,15 @@ class Evaluator {
       throw new Abort();
     }
     return v;
+  }
+
+  /** QH402 for sums whose range was empty every time they were evaluated. */
+  private emptyRanges(): void {
+    for (const [e, info] of this.info.sums) {
+      if (info.evaluations === 0 || info.emptyEvaluations < info.evaluations) continue;
+      const [a, b] = info.emptyRange ?? [NaN, NaN];
+      this.sink.warning(CODES.EmptyRange, { start: e.from.span.start, end: e.to.span.end }, `The range ${a}..${b} is empty (both ends are included, so the start must not exceed the end): this sum adds nothing.`);
+    }
   }
 
   private unused(): void {

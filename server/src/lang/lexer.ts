@@ -18,6 +18,7 @@ export interface Token {
 }
 
 const PUNCT2 = new Set(['..']);
+const LOOKALIKES: Readonly<Record<string, string>> = { '\u2212': '-', '\u2013': '-', '\u00d7': '*', '\u00b7': '*', '\u22c5': '*', '\u03c0': 'pi' };
 const PUNCT1 = new Set(['{', '}', '(', ')', '[', ']', ',', '=', '+', '-', '*', '/', '%', '^']);
 
 function isIdentStart(c: number): boolean {
@@ -75,6 +76,16 @@ export function lex(text: string, sink: DiagnosticSink): Token[] {
     const one = text[i];
     if (PUNCT1.has(one)) {
       tokens.push({ kind: 'punct', text: one, start: i, end: i + 1 });
+      i++;
+      continue;
+    }
+    // Characters pasted from papers: read them as meant, with a fix to the ASCII spelling.
+    const alike = LOOKALIKES[text[i]];
+    if (alike) {
+      sink.error(CODES.UnexpectedCharacter, { start: i, end: i + 1 }, `\`${text[i]}\` is not QHam syntax; write \`${alike}\`.`, {
+        fix: { title: `Replace with \`${alike}\``, edits: [{ span: { start: i, end: i + 1 }, newText: alike }] },
+      });
+      tokens.push({ kind: alike === 'pi' ? 'ident' : 'punct', text: alike, start: i, end: i + 1 });
       i++;
       continue;
     }

@@ -1,7 +1,7 @@
 // What is under the cursor: the innermost node at an offset, with its statement and parents.
 import type { Span } from '../model/span';
 import type { Expr, OptionLine, Statement } from './ast';
-import { statementExprs } from './ast';
+import { childExprs, statementExprs } from './ast';
 import type { Analysis } from './analyze';
 import type { SymbolDef } from './resolve';
 
@@ -37,23 +37,9 @@ function descend(e: Expr, offset: number): Expr[] {
   const chain: Expr[] = [e];
   for (;;) {
     const cur = chain[chain.length - 1];
-    const child = children(cur).find((c) => inside(c.span, offset));
+    const child = childExprs(cur).find((c) => inside(c.span, offset));
     if (!child) return chain;
     chain.push(child);
-  }
-}
-
-export function children(e: Expr): Expr[] {
-  switch (e.kind) {
-    case 'pauli': return [e.index];
-    case 'index': return [e.target, e.index];
-    case 'call': return [e.callee, ...e.args];
-    case 'unary': return [e.operand];
-    case 'binary': return [e.left, e.right];
-    case 'paren': return [e.expr];
-    case 'array': return e.elements;
-    case 'sum': return [e.variable, e.from, e.to, ...(e.step ? [e.step] : []), ...e.body];
-    default: return [];
   }
 }
 

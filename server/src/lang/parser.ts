@@ -195,7 +195,10 @@ class Parser {
     const kw = this.next();
     const name = this.name('a parameter name');
     if (!name) { this.skipLine(); return undefined; }
-    if (!this.expect('=', `after \`param ${name.name}\``)) { this.skipLine(); return undefined; }
+    if (!this.expect('=', `after \`param ${name.name}\``)) {
+      this.skipLine();
+      return { kind: 'param', name, value: { kind: 'missing', span: name.span }, span: { start: kw.start, end: this.prevEnd() } };
+    }
     const value = this.expr();
     return { kind: 'param', name, value, span: { start: kw.start, end: this.prevEnd() } };
   }
@@ -213,7 +216,10 @@ class Parser {
     const kw = this.next();
     const name = this.name('a state name');
     if (!name) { this.skipLine(); return undefined; }
-    if (!this.expect('=', `after \`state ${name.name}\``)) { this.skipLine(); return undefined; }
+    if (!this.expect('=', `after \`state ${name.name}\``)) {
+      this.skipLine();
+      return { kind: 'state', name, value: undefined, span: { start: kw.start, end: this.prevEnd() } };
+    }
     const t = this.peek();
     let value: StateSpec | undefined;
     if (t.kind === 'ident') {
@@ -255,7 +261,7 @@ class Parser {
     const headerSpan = { start: kw.start, end: this.prevEnd() };
     let options: OptionLine[] = [];
     let bodySpan: Span | undefined;
-    if (this.at('{')) {
+    if (this.at('{') || this.nextLineOpensBlock()) {
       const body = this.body('the evolve block', () => this.option());
       if (body) {
         options = body.items.filter((o): o is OptionLine => o !== undefined);
@@ -287,6 +293,10 @@ class Parser {
    * once at the opening brace.
    */
   private body<T>(what: string, item: () => T): { items: T[]; span: Span } | undefined {
+    // Allman style: the `{` may stand on the next line.
+    let p = this.pos;
+    while (this.toks[p].kind === 'newline') p++;
+    if (this.toks[p].text === '{' && this.toks[p].kind === 'punct') this.pos = p;
     const open = this.expect('{', `to open the body of ${what}`);
     if (!open) return undefined;
     const savedSkip = this.nlSkip;
@@ -316,6 +326,13 @@ class Parser {
     }
     this.nlSkip = savedSkip;
     return { items, span: { start: open.start, end } };
+  }
+
+  private nextLineOpensBlock(): boolean {
+    let p = this.pos;
+    if (this.toks[p].kind !== 'newline') return false;
+    while (this.toks[p].kind === 'newline') p++;
+    return this.toks[p].kind === 'punct' && this.toks[p].text === '{';
   }
 
   private lineOf(offset: number): number {
@@ -399,7 +416,14 @@ class Parser {
     if (t.kind === 'punct' && t.text === '^') {
       this.pos++;
       this.continueLine();
+      if (++this.depth > MAX_NESTING) {
+        this.depth--;
+        this.error(CODES.TooDeep, t, `Expression nested more than ${MAX_NESTING} levels deep.`);
+        this.skipLine();
+        return base;
+      }
       const exp = this.unary(); // right-associative: 2^3^2 = 2^9; allows 2^-1
+      this.depth--;
       return { kind: 'binary', op: '^', left: base, right: exp, span: { start: base.span.start, end: exp.span.end } };
     }
     return base;

@@ -2,7 +2,7 @@
 // Reports undefined, duplicate, reserved, out-of-order and wrong-kind names, once each.
 import type { Span } from '../model/span';
 import type { EvolveStmt, Expr, FileAst, Ident, Statement } from './ast';
-import { CONSTANTS, FUNCTIONS, OPTION_BY_KEY, PAULI_LETTERS, isReserved } from './builtins';
+import { CONSTANTS, FUNCTIONS, OPTIONS, OPTION_BY_KEY, PAULI_LETTERS, isReserved } from './builtins';
 import { CODES, DiagnosticSink } from './diagnostics';
 import { suggest } from './suggest';
 
@@ -78,14 +78,26 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
     }
   });
 
+  // Hamiltonians and states are built on the register: they must come after `qubits`.
+  if (qubitsDef) {
+    ast.statements.forEach((s, i) => {
+      if ((s.kind === 'hamiltonian' || s.kind === 'state') && i < qubitsOrder && refs.has(s.name)) {
+        sink.error(CODES.UsedBeforeDefinition, s.name.span, `\`${s.name.name}\` is defined before \`qubits\` (line ${lineOf(qubitsDef!.nameSpan.start)}), but ${s.kind === 'state' ? 'a state' : 'a Hamiltonian'} needs the register size; move \`qubits\` to the top of the file.`);
+        broken.add(s.name);
+      }
+    });
+  }
+
   const allNames = () => [...firstDef.keys(), 'n', ...Object.keys(CONSTANTS)];
 
   /** Resolves a global reference made by statement number `order`. */
   const lookupGlobal = (id: Ident, order: number, want: SymbolKind[] | 'value'): void => {
     if (id.name === 'n' && want === 'value') {
       if (!qubitsDef) { broken.add(id); return; } // the missing `qubits` is reported once, elsewhere
-      if (qubitsOrder > order) {
-        sink.error(CODES.UsedBeforeDefinition, id.span, `\`n\` is set by \`qubits\` on line ${lineOf(qubitsDef.nameSpan.start)}, after this use; move \`qubits\` to the top of the file.`);
+      if (qubitsOrder >= order) {
+        sink.error(CODES.UsedBeforeDefinition, id.span, qubitsOrder === order
+          ? '`n` is the register size this `qubits` statement defines; it cannot be used to define itself.'
+          : `\`n\` is set by \`qubits\` on line ${lineOf(qubitsDef.nameSpan.start)}, after this use; move \`qubits\` to the top of the file.`);
         broken.add(id);
         return;
       }
@@ -116,6 +128,7 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
     const def = found.def;
     if (found.order >= order) {
       broken.add(id);
+      def.refs.push(id.span);
       sink.error(CODES.UsedBeforeDefinition, id.span, found.order === order
         ? `\`${id.name}\` is used in its own definition.`
         : `\`${id.name}\` is used before its definition on line ${lineOf(def.nameSpan.start)}; move the definition above this line.`,
@@ -125,6 +138,7 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
     const ok = want === 'value' ? def.kind === 'param' || def.kind === 'hamiltonian' : want.includes(def.kind);
     if (!ok) {
       broken.add(id);
+      def.refs.push(id.span);
       const expected = want === 'value' ? 'a number, an array or an operator' : KIND_WORD[want[0]];
       sink.error(CODES.WrongKindOfName, id.span, `\`${id.name}\` is ${KIND_WORD[def.kind]} (line ${lineOf(def.nameSpan.start)}), not ${expected}.`);
       return;
@@ -161,7 +175,18 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
         return;
       }
       case 'unary': visit(e.operand, order, scope); return;
-      case 'binary': visit(e.left, order, scope); visit(e.right, order, scope); return;
+      case 'binary': {
+        // Iterative along the left spine: long chains must not exhaust the stack.
+        const rights: Expr[] = [];
+        let cur: Expr = e;
+        while (cur.kind === 'binary') {
+          rights.push(cur.right);
+          cur = cur.left;
+        }
+        visit(cur, order, scope);
+        for (let k = rights.length - 1; k >= 0; k--) visit(rights[k], order, scope);
+        return;
+      }
       case 'paren': visit(e.expr, order, scope); return;
       case 'array': for (const a of e.elements) visit(a, order, scope); return;
       case 'sum': {
@@ -200,7 +225,7 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
     for (const o of s.options) {
       const spec = OPTION_BY_KEY.get(o.key.name);
       // Enum words (aqc, trotter, auto) are values, not names; unknown keys are reported by the checker.
-      if (o.value.kind === 'ident' && (!spec || spec.valueKind === 'enum' || spec.words.includes(o.value.name))) continue;
+      if (o.value.kind === 'ident' && (!spec || spec.valueKind === 'enum' || ENUM_WORDS.has(o.value.name))) continue;
       if (!spec) continue;
       visit(o.value, order, undefined);
     }
@@ -208,6 +233,8 @@ export function resolve(ast: FileAst, text: string, sink: DiagnosticSink): Resol
 
   return { symbols, refs, broken };
 }
+
+const ENUM_WORDS = new Set(OPTIONS.flatMap((o) => o.words));
 
 export function lineNumber(text: string, offset: number): number {
   let n = 1;

@@ -113,6 +113,7 @@ function atomHover(a: Analysis, e: PauliAtom): string {
 function sumHover(a: Analysis, s: SumExpr): string {
   const info = a.info.sums.get(s);
   if (!info) return '**sum**: not evaluated (an error above)';
+  if (info.failed) return `**sum** over ${s.variable.name} = ${info.min}..${info.max}: not evaluated (an error in its body)`;
   const range = info.iterations ? `${s.variable.name} = ${info.min}..${info.max}` : 'an empty range';
   const per = info.evaluations > 1 ? ` (over ${info.evaluations} evaluations of the enclosing loops)` : '';
   return `**sum** over ${range}: ${info.terms} term${info.terms === 1 ? '' : 's'}${per}`;

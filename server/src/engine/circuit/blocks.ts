@@ -28,6 +28,10 @@ export const WEYL_BLOCK_PHASE = Math.PI / 4;
  */
 export function pauliRotation(factors: readonly PauliFactor[], theta: number): Gate[] {
   if (factors.length === 0) return [];
+  if (factors.length === 1) {
+    const f = factors[0];
+    return [gate(f.pauli === 'X' ? 'rx' : f.pauli === 'Y' ? 'ry' : 'rz', [f.qubit], [theta])];
+  }
   const pre: Gate[] = [];
   const post: Gate[] = [];
   for (const f of factors) {
@@ -43,10 +47,5 @@ export function pauliRotation(factors: readonly PauliFactor[], theta: number): G
   const ladder: Gate[] = [];
   for (let k = 0; k + 1 < factors.length; k++) ladder.push(gate('cx', [factors[k].qubit, factors[k + 1].qubit]));
   const last = factors[factors.length - 1].qubit;
-  if (factors.length === 1) {
-    const f = factors[0];
-    // Single-qubit rotations directly.
-    return [gate(f.pauli === 'X' ? 'rx' : f.pauli === 'Y' ? 'ry' : 'rz', [f.qubit], [theta])];
-  }
   return [...pre, ...ladder, gate('rz', [last], [theta]), ...[...ladder].reverse(), ...post];
 }

@@ -61,8 +61,8 @@ export function mergeSingleQubitGates(c: Circuit): Circuit {
     for (let k = 1; k < run.length; k++) m = mul2(matrix1(run[k].name, run[k].params), m);
     const u = toU(m);
     if (isIdentity(u)) {
-      // What is left is a phase e^{i(half)}: cos((φ+λ)/2) = ±1 folds into it.
-      phase += u.phase + (u.phi + u.lambda) / 2;
+      // U(0, φ, λ) with e^{i(φ+λ)} = 1 is exactly I: only the phase remains.
+      phase += u.phase;
       return;
     }
     phase += u.phase;

@@ -1,0 +1,73 @@
+// The versioned JSON shape of compile results (docs/result-json.md). Scripts rely on it: add
+// optional fields freely, but bump RESULT_VERSION for any change that renames, removes or
+// re-means a field.
+import type { GateName } from '../engine/circuit/gates';
+import type { Method } from '../model/program';
+
+export const RESULT_FORMAT = 'qham-result';
+export const RESULT_VERSION = 1;
+
+/** How the same evolution fares as a plain Trotter circuit (AQC blocks only). */
+export interface TrotterComparison {
+  /** Fidelity against the target of the Trotter circuit with the same two-qubit depth. */
+  sameDepthFidelity?: number;
+  /** Fewest Trotter steps reaching this block's fidelity; absent when none within the search limit did. */
+  stepsForSameFidelity?: number;
+  /** Two-qubit depth of that Trotter circuit. */
+  twoQubitDepth?: number;
+  /** Trotter two-qubit depth / this circuit's two-qubit depth. */
+  depthRatio?: number;
+}
+
+export interface CompileNumbers {
+  /** Fidelity |⟨target|circuit⟩|² against the target state. */
+  fidelity?: number;
+  /** The target's own estimated infidelity (truncation plus time-step error). */
+  targetError?: number;
+  depth: number;
+  twoQubitDepth: number;
+  cxCount: number;
+  /** Variational parameters (AQC). */
+  parameters?: number;
+  /** Optimizer iterations (AQC). */
+  iterations?: number;
+  /** Wall-clock compile time. */
+  seconds: number;
+  /** Fidelity after each optimizer iteration (AQC). */
+  trace?: number[];
+  trotter?: TrotterComparison;
+}
+
+export interface GateJson {
+  name: GateName;
+  qubits: number[];
+  params: number[];
+}
+
+export interface CircuitJson {
+  qubits: number;
+  /** Radians; the state is e^{i·globalPhase} times what the gates give. */
+  globalPhase: number;
+  gates: GateJson[];
+}
+
+export interface BlockResult {
+  name: string;
+  method: Method;
+  /** All options of the evolve block, defaults filled in. */
+  settings: Record<string, unknown>;
+  result: CompileNumbers;
+  circuit: CircuitJson;
+}
+
+export interface ResultDocument {
+  format: typeof RESULT_FORMAT;
+  version: typeof RESULT_VERSION;
+  /** The .qham file, as given (usually relative to the workspace). */
+  source: string;
+  /** e.g. "qham 0.1.0". */
+  generator?: string;
+  /** ISO 8601; left out unless given. */
+  date?: string;
+  blocks: BlockResult[];
+}
