@@ -234,19 +234,76 @@ function rotPair(R: RowSet, row: number, c: number, s: number): void {
   }
 }
 
+// A sweep's rotations are applied strip by strip (4 columns at a time) with the row being chased
+// carried in registers: one load + one store per element per rotation instead of two of each,
+// and the strip's rows stay in L1. This is LAPACK DLASR's access pattern turned cache-friendly
+// for row-major storage.
+
 /** Rotations j = 1..nrot (1-based buffers) on rows (row0 + j − 1, row0 + j), in increasing j. */
 function rotForward(R: RowSet, row0: number, nrot: number, c: Float64Array, s: Float64Array): void {
-  for (let j = 1; j <= nrot; j++) {
-    const cj = c[j], sj = s[j];
-    if (cj !== 1 || sj !== 0) rotPair(R, row0 + j - 1, cj, sj);
+  const x = R.x, nc = R.ncols;
+  const nc4 = nc - (nc & 3);
+  const base = row0 * nc;
+  let t = 0;
+  for (; t < nc4; t += 4) {
+    let p = base + t;
+    let a0 = x[p], a1 = x[p + 1], a2 = x[p + 2], a3 = x[p + 3];
+    for (let j = 1; j <= nrot; j++) {
+      const cj = c[j], sj = s[j];
+      const q = p + nc;
+      const b0 = x[q], b1 = x[q + 1], b2 = x[q + 2], b3 = x[q + 3];
+      x[p] = cj * a0 + sj * b0; x[p + 1] = cj * a1 + sj * b1;
+      x[p + 2] = cj * a2 + sj * b2; x[p + 3] = cj * a3 + sj * b3;
+      a0 = cj * b0 - sj * a0; a1 = cj * b1 - sj * a1;
+      a2 = cj * b2 - sj * a2; a3 = cj * b3 - sj * a3;
+      p = q;
+    }
+    x[p] = a0; x[p + 1] = a1; x[p + 2] = a2; x[p + 3] = a3;
+  }
+  for (; t < nc; t++) {
+    let p = base + t;
+    let a = x[p];
+    for (let j = 1; j <= nrot; j++) {
+      const q = p + nc, b = x[q];
+      x[p] = c[j] * a + s[j] * b;
+      a = c[j] * b - s[j] * a;
+      p = q;
+    }
+    x[p] = a;
   }
 }
 
-/** Same rotations in decreasing j. */
+/** Same rotations in decreasing j (the lower row is carried upward). */
 function rotBackward(R: RowSet, row0: number, nrot: number, c: Float64Array, s: Float64Array): void {
-  for (let j = nrot; j >= 1; j--) {
-    const cj = c[j], sj = s[j];
-    if (cj !== 1 || sj !== 0) rotPair(R, row0 + j - 1, cj, sj);
+  const x = R.x, nc = R.ncols;
+  const nc4 = nc - (nc & 3);
+  const top = (row0 + nrot) * nc;
+  let t = 0;
+  for (; t < nc4; t += 4) {
+    let q = top + t;
+    let b0 = x[q], b1 = x[q + 1], b2 = x[q + 2], b3 = x[q + 3];
+    for (let j = nrot; j >= 1; j--) {
+      const cj = c[j], sj = s[j];
+      const p = q - nc;
+      const a0 = x[p], a1 = x[p + 1], a2 = x[p + 2], a3 = x[p + 3];
+      x[q] = cj * b0 - sj * a0; x[q + 1] = cj * b1 - sj * a1;
+      x[q + 2] = cj * b2 - sj * a2; x[q + 3] = cj * b3 - sj * a3;
+      b0 = cj * a0 + sj * b0; b1 = cj * a1 + sj * b1;
+      b2 = cj * a2 + sj * b2; b3 = cj * a3 + sj * b3;
+      q = p;
+    }
+    x[q] = b0; x[q + 1] = b1; x[q + 2] = b2; x[q + 3] = b3;
+  }
+  for (; t < nc; t++) {
+    let q = top + t;
+    let b = x[q];
+    for (let j = nrot; j >= 1; j--) {
+      const p = q - nc, a = x[p];
+      x[q] = c[j] * b - s[j] * a;
+      b = c[j] * a + s[j] * b;
+      q = p;
+    }
+    x[q] = b;
   }
 }
 

@@ -2,6 +2,7 @@
 
 import { czeros, type CMatrix } from './cmatrix';
 import { larfg, applyLeft } from './householder';
+import { makeWYBlock, applyWYLeft } from './wy';
 
 export interface CQR { Q: CMatrix; R: CMatrix }
 
@@ -31,33 +32,50 @@ export function cqr(A: CMatrix): CQR {
   for (let i = 0; i < k; i++) {
     if (R.re[i * n + i] < 0) {
       for (let j = i; j < n; j++) { R.re[i * n + j] = -R.re[i * n + j]; R.im[i * n + j] = -R.im[i * n + j]; }
+      R.im[i * n + i] = 0; // avoid −0 on the (exactly real) diagonal
       for (let r = 0; r < m; r++) { Q.re[r * k + i] = -Q.re[r * k + i]; Q.im[r * k + i] = -Q.im[r * k + i]; }
     }
   }
   return { Q, R };
 }
 
-/** In-place factorisation of the m×n row-major (re, im); R ends up in the upper triangle. */
+/** Panel width for the blocked (compact-WY) algorithm; below this everything is unblocked. */
+const NB = 32;
+
+/**
+ * In-place factorisation of the m×n row-major (re, im); R ends up in the upper triangle.
+ * Blocked like LAPACK ZGEQRF: factor a panel of NB columns with rank-1 updates, then apply the
+ * panel's reflectors to the trailing columns as one compact-WY block (three gemm calls).
+ */
 function householderQR(m: number, n: number, re: Float64Array, im: Float64Array): Reflectors {
   const k = Math.min(m, n);
   const vr = new Float64Array(k * m), vi = new Float64Array(k * m);
   const tau = new Float64Array(2 * k);
   const wr = new Float64Array(n), wi = new Float64Array(n);
   const out = new Float64Array(3);
-  for (let i = 0; i < k; i++) {
-    const len = m - i, vo = i * m + i;
-    // Gather column i (strided in row-major) into a contiguous reflector slot.
-    for (let r = 0; r < len; r++) {
-      vr[vo + r] = re[(i + r) * n + i];
-      vi[vo + r] = im[(i + r) * n + i];
+  for (let i0 = 0; i0 < k; i0 += NB) {
+    const b = Math.min(NB, k - i0);
+    const panelEnd = i0 + b;
+    for (let i = i0; i < panelEnd; i++) {
+      const len = m - i, vo = i * m + i;
+      // Gather column i (strided in row-major) into a contiguous reflector slot.
+      for (let r = 0; r < len; r++) {
+        vr[vo + r] = re[(i + r) * n + i];
+        vi[vo + r] = im[(i + r) * n + i];
+      }
+      larfg(len, vr, vi, vo, 1, out);
+      tau[2 * i] = out[0]; tau[2 * i + 1] = out[1];
+      re[i * n + i] = out[2]; im[i * n + i] = 0;
+      for (let r = 1; r < len; r++) { re[(i + r) * n + i] = 0; im[(i + r) * n + i] = 0; }
+      vr[vo] = 1; vi[vo] = 0;
+      // Hᴴ from the left: within the panel only, or on everything when unblocked.
+      const cEnd = n - panelEnd >= NB ? panelEnd : n;
+      applyLeft(len, cEnd - i - 1, vr.subarray(vo), vi.subarray(vo), out[0], -out[1], re, im, i, i + 1, n, wr, wi);
     }
-    larfg(len, vr, vi, vo, 1, out);
-    tau[2 * i] = out[0]; tau[2 * i + 1] = out[1];
-    re[i * n + i] = out[2]; im[i * n + i] = 0;
-    for (let r = 1; r < len; r++) { re[(i + r) * n + i] = 0; im[(i + r) * n + i] = 0; }
-    vr[vo] = 1; vi[vo] = 0;
-    // Hᴴ from the left on the trailing columns.
-    applyLeft(len, n - i - 1, vr.subarray(vo), vi.subarray(vo), out[0], -out[1], re, im, i, i + 1, n, wr, wi);
+    if (n - panelEnd >= NB) {
+      const blk = makeWYBlock(b, m - i0, vr, vi, i0 * (m + 1), m + 1, tau, i0);
+      applyWYLeft(blk, true, re, im, i0, panelEnd, n - panelEnd, n);
+    }
   }
   return { vr, vi, tau };
 }
@@ -66,11 +84,20 @@ function householderQR(m: number, n: number, re: Float64Array, im: Float64Array)
 function formQ(m: number, k: number, refl: Reflectors): CMatrix {
   const Q = czeros(m, k);
   for (let i = 0; i < k; i++) Q.re[i * k + i] = 1;
-  const wr = new Float64Array(k), wi = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    const vo = i * m + i;
-    applyLeft(m - i, k - i, refl.vr.subarray(vo), refl.vi.subarray(vo), refl.tau[2 * i], refl.tau[2 * i + 1],
-      Q.re, Q.im, i, i, k, wr, wi);
+  if (k < 2 * NB) {
+    const wr = new Float64Array(k), wi = new Float64Array(k);
+    for (let i = k - 1; i >= 0; i--) {
+      const vo = i * m + i;
+      applyLeft(m - i, k - i, refl.vr.subarray(vo), refl.vi.subarray(vo), refl.tau[2 * i], refl.tau[2 * i + 1],
+        Q.re, Q.im, i, i, k, wr, wi);
+    }
+    return Q;
+  }
+  const last = Math.floor((k - 1) / NB) * NB;
+  for (let i0 = last; i0 >= 0; i0 -= NB) {
+    const b = Math.min(NB, k - i0);
+    const blk = makeWYBlock(b, m - i0, refl.vr, refl.vi, i0 * (m + 1), m + 1, refl.tau, i0);
+    applyWYLeft(blk, false, Q.re, Q.im, i0, i0, k - i0, k);
   }
   return Q;
 }

@@ -1,17 +1,20 @@
 // Thin complex SVD A = U·diag(S)·Vh.
 //
-// Algorithm (the LAPACK ZGESVD route, chosen over one-sided Jacobi because at 256×256 it does
-// ~4× fewer flops for the same backward-stable 1e-15-level accuracy):
+// Algorithm: the LAPACK ZGESVD route. One-sided Jacobi was rejected on a flop estimate: at
+// 256×256 a sweep alone costs ~0.3 GFLOP and it needs 6–10 sweeps, versus ~0.7 GFLOP in total
+// here, for the same backward-stable ~1e-15 accuracy.
 //   1. very tall (m ≥ 1.6 n): QR first, continue with the n×n R;
-//   2. Householder bidiagonalisation to a REAL bidiagonal B;
+//   2. Householder bidiagonalisation to a REAL bidiagonal B (blocked, see labrd.ts);
 //   3. implicit-shift QR on B (DBDSQR port) accumulating real rotations;
-//   4. back-transform the real singular vectors with the Householder reflectors.
+//   4. back-transform the real singular vectors with the reflectors (compact-WY blocks, gemm).
+// Measured at 256×256 the four stages cost roughly 27 / 26 / 17+17 ms; the rotation and gemm
+// loops run at ~8 and ~12 GFLOP/s, which is about what scalar JS gets.
 // Wide matrices are handled through the adjoint.
 
 import { cconjTranspose, czeros, type CMatrix } from './cmatrix';
 import { cmatmul } from './gemm';
 import { cqr } from './qr';
-import { bidiagonalize, applyQ, applyPH } from './bidiag';
+import { bidiagonalize, applyQ, applyP } from './bidiag';
 import { bdsqr } from './bdsqr';
 
 export interface CSVD {
@@ -39,7 +42,7 @@ export function csvd(A: CMatrix): CSVD {
     const a = Math.abs(A.re[i]), b = Math.abs(A.im[i]);
     if (a > amax) amax = a;
     if (b > amax) amax = b;
-    if (a !== a || b !== b) amax = NaN; // eslint-style NaN check without a call per entry
+    if (a !== a || b !== b) amax = NaN; // NaN fails every comparison above, so flag it explicitly
   }
   if (!Number.isFinite(amax)) throw new RangeError('csvd: matrix has NaN or infinite entries');
   if (amax === 0) return zeroSvd(m, n);
@@ -77,11 +80,11 @@ function svdBidiag(m: number, n: number, re: Float64Array, im: Float64Array): CS
   const U = czeros(m, n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) U.re[i * n + j] = ut[j * n + i];
   applyQ(B, U.re, U.im, n);
-  // Vh = Zᵀ·Pᴴ
-  const Vh = czeros(n, n);
-  Vh.re.set(vt);
-  applyPH(B, Vh.re, Vh.im, n);
-  return { U, S: d, Vh };
+  // Vh = (P·Z)ᴴ
+  const V = czeros(n, n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) V.re[i * n + j] = vt[j * n + i];
+  applyP(B, V.re, V.im, n);
+  return { U, S: d, Vh: cconjTranspose(V) };
 }
 
 function zeroSvd(m: number, n: number): CSVD {
