@@ -66,8 +66,8 @@ export function lbfgs(f: Objective, x0: Float64Array, o: LbfgsOptions = {}): Lbf
   const c2 = o.c2 ?? 0.9;
   const maxLs = o.maxLineSearch ?? 20;
 
-  let x = x0.slice();
-  let g = new Float64Array(n);
+  let x: Float64Array = x0.slice();
+  let g: Float64Array = new Float64Array(n);
   let fx = f(x, g);
   let evaluations = 1;
   const S: Float64Array[] = [];
