@@ -147,7 +147,8 @@ interface SearchResult { ok: boolean; alpha: number; x: Float64Array; f: number;
 function wolfeSearch(f: Objective, x: Float64Array, f0: number, g0: Float64Array, d: Float64Array, dg0: number, a1: number, c1: number, c2: number, maxIter: number): SearchResult {
   const n = x.length;
   let evaluations = 0;
-  const at = (a: number) => {
+  interface P { a: number; x: Float64Array; f: number; g: Float64Array; dg: number }
+  const at = (a: number): P => {
     const xa = new Float64Array(n);
     for (let i = 0; i < n; i++) xa[i] = x[i] + a * d[i];
     const ga = new Float64Array(n);
@@ -155,7 +156,6 @@ function wolfeSearch(f: Objective, x: Float64Array, f0: number, g0: Float64Array
     evaluations++;
     return { a, x: xa, f: fa, g: ga, dg: dot(ga, d) };
   };
-  type P = ReturnType<typeof at>;
   let prev: P = { a: 0, x, f: f0, g: g0, dg: dg0 };
   let best: P = prev;
   let a = a1;
