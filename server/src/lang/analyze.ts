@@ -21,6 +21,7 @@ export function analyze(text: string, options: EvaluateOptions = {}): Analysis {
   const ast = parse(text, sink);
   const resolution = resolve(ast, text, sink);
   const { program, info } = evaluate(ast, text, resolution, sink, options);
+  options.cache?.commit();
   const diagnostics = sink.list.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { text, ast, resolution, info, program, diagnostics };
 }

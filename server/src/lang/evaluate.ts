@@ -10,6 +10,8 @@ import { CONSTANTS, FUNCTIONS, OPTIONS, OPTION_BY_KEY } from './builtins';
 import { CODES, DiagnosticSink } from './diagnostics';
 import { type OpSum, addInto, constant, multiply, scaled, single, stampOrigin } from './pauli-builder';
 import { type Resolution, lineNumber } from './resolve';
+import { type EvalCache, shiftDiagnostic, shiftSum, statementNodes } from './eval-cache';
+import { walkExpr } from './ast';
 import { suggest } from './suggest';
 
 export const LIMITS = {
@@ -68,6 +70,8 @@ class Abort extends Error {}
 
 export interface EvaluateOptions {
   overrides?: ReadonlyMap<string, number | readonly number[]>;
+  /** Evaluations kept from the previous analysis of the same document. */
+  cache?: EvalCache;
 }
 
 export function evaluate(ast: FileAst, text: string, res: Resolution, sink: DiagnosticSink, opts: EvaluateOptions = {}): { program: Program; info: SemanticInfo } {
@@ -98,7 +102,7 @@ class Evaluator {
             else this.info.params.set(s.name.name, v);
             break;
           }
-          case 'hamiltonian': if (!this.res.broken.has(s.name)) this.hamiltonian(s); break;
+          case 'hamiltonian': if (!this.res.broken.has(s.name)) this.cachedHamiltonian(s); break;
           case 'state': if (!this.res.broken.has(s.name)) this.state(s); break;
           case 'evolve': {
             evolveIndex++;
@@ -179,6 +183,56 @@ class Evaluator {
       else out.push(x);
     }
     return ok ? { t: 'arr', v: out } : ERR;
+  }
+
+  /** Keys of this analysis' Hamiltonians, so a Hamiltonian used by another is part of its key. */
+  private readonly hamiltonianKeys = new Map<string, string>();
+
+  /** The Hamiltonian from the cache when its text and inputs are unchanged, else evaluated. */
+  private cachedHamiltonian(s: HamiltonianStmt): void {
+    const cache = this.opts.cache;
+    if (!cache) { this.hamiltonian(s); return; }
+    const key = this.hamiltonianKey(s);
+    this.hamiltonianKeys.set(s.name.name, key);
+    const base = s.span.start;
+    const nodes = statementNodes(s);
+    const hit = cache.get(key);
+    if (hit) {
+      for (const d of hit.diagnostics) this.sink.add(shiftDiagnostic(d, base));
+      hit.atoms.forEach((set, i) => { if (set) this.info.atoms.set(nodes.atoms[i], set); });
+      hit.sums.forEach((info, i) => { if (info) this.info.sums.set(nodes.sums[i], { ...info }); });
+      this.work += hit.work;
+      if (hit.sum) this.info.hamiltonians.set(s.name.name, { name: s.name.name, sum: shiftSum(hit.sum, base), span: s.span });
+      else this.poisoned.add(s.name.name);
+      return;
+    }
+    const before = this.sink.list.length;
+    const work0 = this.work;
+    this.hamiltonian(s); // an Abort propagates: such results are not cached
+    const h = this.info.hamiltonians.get(s.name.name);
+    cache.set(key, {
+      sum: h && !this.poisoned.has(s.name.name) ? shiftSum(h.sum, -base) : undefined,
+      diagnostics: this.sink.list.slice(before).map((d) => shiftDiagnostic(d, -base)),
+      atoms: nodes.atoms.map((a) => this.info.atoms.get(a)),
+      sums: nodes.sums.map((x) => { const i = this.info.sums.get(x); return i && { ...i }; }),
+      work: this.work - work0,
+    });
+  }
+
+  /** The statement's text plus the values of every outside name it uses. */
+  private hamiltonianKey(s: HamiltonianStmt): string {
+    const deps: string[] = [`n=${this.n}`];
+    for (const line of s.lines) {
+      walkExpr(line, (e) => {
+        if (e.kind !== 'ident') return;
+        if (this.res.broken.has(e)) { deps.push(`${e.name}!`); return; }
+        const def = this.res.refs.get(e);
+        if (!def) return;
+        if (def.kind === 'param') deps.push(`${e.name}=${this.poisoned.has(e.name) ? '!' : JSON.stringify(this.info.params.get(e.name))}`);
+        else if (def.kind === 'hamiltonian') deps.push(`${e.name}#${this.poisoned.has(e.name) ? '!' : this.hamiltonianKeys.get(e.name) ?? '?'}`);
+      });
+    }
+    return `${this.text.slice(s.span.start, s.span.end)}\u0000${deps.join('\u0001')}`;
   }
 
   private hamiltonian(s: HamiltonianStmt): void {
@@ -337,6 +391,7 @@ class Evaluator {
 
   /** Validates one option and stores it; false (after a diagnostic) when the value is wrong. */
   private option(opts: EvolveOptions, key: string, e: Expr): boolean {
+    if (e.kind === 'missing') return false; // the syntax error is the one diagnostic
     const word = e.kind === 'ident' ? e.name : undefined;
     const bad = (msg: string, guess?: string) => {
       this.sink.error(CODES.InvalidOptionValue, e.span, msg, guess ? { fix: { title: `Change to \`${guess}\``, edits: [{ span: e.span, newText: guess }] } } : undefined);

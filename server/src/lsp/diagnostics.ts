@@ -1,24 +1,29 @@
 // textDocument/publishDiagnostics: after every change, for the newest version only. Changes that
 // arrive before the analysis runs supersede it: one analysis serves them all.
+//
+// The JSON-RPC layer hands over one queued message per event-loop turn, so an analysis scheduled
+// with setImmediate would run between two queued edits. A short timer, restarted by every
+// change, lets a burst of queued edits be applied first; typing is far slower than this.
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analyses } from './analyses';
 import { toLspDiagnostic } from './convert';
 
 export class DiagnosticsPublisher {
-  private readonly scheduled = new Set<string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Milliseconds to wait for more queued edits before analysing. */
+  static readonly SETTLE_MS = 3;
 
   constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly analyses: Analyses) {}
 
   schedule(uri: string): void {
-    if (this.scheduled.has(uri)) return;
-    this.scheduled.add(uri);
-    // setImmediate runs after pending I/O: queued edits are applied first, so only the last is analysed.
-    setImmediate(() => {
-      this.scheduled.delete(uri);
+    const old = this.timers.get(uri);
+    if (old) clearTimeout(old);
+    this.timers.set(uri, setTimeout(() => {
+      this.timers.delete(uri);
       const doc = this.documents.get(uri);
       if (doc) this.publish(doc);
-    });
+    }, DiagnosticsPublisher.SETTLE_MS));
   }
 
   publish(doc: TextDocument): void {
@@ -27,6 +32,9 @@ export class DiagnosticsPublisher {
   }
 
   clear(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 }

@@ -1,5 +1,5 @@
 // textDocument/definition, references, prepareRename and rename over the resolved symbols.
-import { type Location, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
+import { LSPErrorCodes, type Location, ResponseError, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../lang/analyze';
 import { isReserved } from '../lang/builtins';
@@ -29,12 +29,12 @@ export function prepareRename(doc: TextDocument, a: Analysis, offset: number): {
 export function rename(doc: TextDocument, a: Analysis, offset: number, newName: string): WorkspaceEdit | ResponseError<void> | null {
   const s = symbolAt(a, offset);
   if (!s) return null;
-  if (s.def.kind === 'qubits') return new ResponseError(0, '`n` is built in: it is set by `qubits` and cannot be renamed.');
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName)) return new ResponseError(0, `\`${newName}\` is not a valid name: use letters, digits and _, starting with a letter or _.`);
-  if (KEYWORDS.has(newName) || isReserved(newName)) return new ResponseError(0, `\`${newName}\` is a keyword or built-in name.`);
+  if (s.def.kind === 'qubits') return new ResponseError(LSPErrorCodes.RequestFailed, '`n` is built in: it is set by `qubits` and cannot be renamed.');
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(newName)) return new ResponseError(LSPErrorCodes.RequestFailed, `\`${newName}\` is not a valid name: use letters, digits and _, starting with a letter or _.`);
+  if (KEYWORDS.has(newName) || isReserved(newName)) return new ResponseError(LSPErrorCodes.RequestFailed, `\`${newName}\` is a keyword or built-in name.`);
   const clash = a.resolution.symbols.find((d) => d !== s.def && d.name === newName && (d.kind !== 'loop' || s.def.kind === 'loop'));
   if (clash && (s.def.kind !== 'loop' || overlaps(clash.scope, s.def.scope) || clash.kind !== 'loop')) {
-    return new ResponseError(0, `\`${newName}\` is already used by ${clash.kind === 'loop' ? 'a loop variable' : `the ${clash.kind} on line ${doc.positionAt(clash.nameSpan.start).line + 1}`}.`);
+    return new ResponseError(LSPErrorCodes.RequestFailed, `\`${newName}\` is already used by ${clash.kind === 'loop' ? 'a loop variable' : `the ${clash.kind} on line ${doc.positionAt(clash.nameSpan.start).line + 1}`}.`);
   }
   const edits: TextEdit[] = [s.def.nameSpan, ...s.def.refs].map((sp) => ({ range: toRange(doc, sp), newText: newName }));
   return { changes: { [doc.uri]: edits } };
