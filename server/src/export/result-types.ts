@@ -7,36 +7,8 @@ import type { Method } from '../model/program';
 export const RESULT_FORMAT = 'qham-result';
 export const RESULT_VERSION = 1;
 
-/** How the same evolution fares as a plain Trotter circuit (AQC blocks only). */
-export interface TrotterComparison {
-  /** Fidelity against the target of the Trotter circuit with the same two-qubit depth. */
-  sameDepthFidelity?: number;
-  /** Fewest Trotter steps reaching this block's fidelity; absent when none within the search limit did. */
-  stepsForSameFidelity?: number;
-  /** Two-qubit depth of that Trotter circuit. */
-  twoQubitDepth?: number;
-  /** Trotter two-qubit depth / this circuit's two-qubit depth. */
-  depthRatio?: number;
-}
-
-export interface CompileNumbers {
-  /** Fidelity |⟨target|circuit⟩|² against the target state. */
-  fidelity?: number;
-  /** The target's own estimated infidelity (truncation plus time-step error). */
-  targetError?: number;
-  depth: number;
-  twoQubitDepth: number;
-  cxCount: number;
-  /** Variational parameters (AQC). */
-  parameters?: number;
-  /** Optimizer iterations (AQC). */
-  iterations?: number;
-  /** Wall-clock compile time. */
-  seconds: number;
-  /** Fidelity after each optimizer iteration (AQC). */
-  trace?: number[];
-  trotter?: TrotterComparison;
-}
+export type { CompileNumbers, TrotterComparison } from '../engine/compile/types';
+import type { CompileNumbers } from '../engine/compile/types';
 
 export interface GateJson {
   name: GateName;
