@@ -10,6 +10,7 @@ import { kak, zxz } from '../kak';
 import { matmul } from '../kak/cmat';
 import type { ChainHamiltonian } from '../tebd';
 import { expmHermitian } from '../tebd';
+import { brickSchedule } from '../trotter/circuits';
 
 /** A block on qubits (q, q+1); its 9 parameters [a, b, c, α0, β0, γ0, α1, β1, γ1] start at `offset`. */
 export interface AnsatzBlock {
@@ -29,25 +30,6 @@ export interface Ansatz {
 }
 
 export const BLOCK_PARAMS = 9;
-
-/** Brick layers of k steps: bond parities and the multiple of dt each layer evolves for. */
-export function brickSchedule(n: number, steps: number, order: 1 | 2): Array<{ parity: 0 | 1; weight: number }> {
-  const parities: Array<0 | 1> = n >= 3 ? [0, 1] : n === 2 ? [0] : [];
-  const out: Array<{ parity: 0 | 1; weight: number }> = [];
-  const push = (parity: 0 | 1, weight: number) => {
-    const last = out[out.length - 1];
-    if (last && last.parity === parity) last.weight += weight; // consecutive half steps merge
-    else out.push({ parity, weight });
-  };
-  for (let s = 0; s < steps; s++) {
-    if (order === 1) for (const p of parities) push(p, 1);
-    else {
-      for (const p of parities) push(p, 0.5);
-      for (let i = parities.length - 1; i >= 0; i--) push(parities[i], 0.5);
-    }
-  }
-  return out;
-}
 
 export function buildAnsatz(n: number, steps: number, order: 1 | 2): Ansatz {
   let offset = 2 * n;
