@@ -47,6 +47,10 @@ export const CODES = {
   DuplicateOption: 'QH602',
   NotNearestNeighbour: 'QH603',
   ZeroTime: 'QH604',
+  // Compilation (reported by the language server after a compile)
+  GoalNotReached: 'QH700',
+  CompileFailed: 'QH701',
+  OutputRefused: 'QH702',
   // Limits
   TooManyTerms: 'QH900',
   RangeTooLarge: 'QH901',

@@ -1,0 +1,37 @@
+// Entry point of a compile worker thread: compiles one block at a time, posting progress, and
+// stops when the shared cancel flag is raised. Faults can be injected for tests through
+// QHAM_WORKER_FAULT = throw | exit | hang (after the first progress report).
+import { parentPort } from 'node:worker_threads';
+import { compileBlock, TargetCache } from '../engine/compile/compile';
+import type { CompileJobMessage, WorkerReply } from './messages';
+
+const port = parentPort;
+if (!port) throw new Error('worker-main must run in a worker thread');
+const post = (m: WorkerReply) => port.postMessage(m);
+// Blocks with the same target (an aqc block and its trotter baseline) share it within this worker.
+const targets = new TargetCache();
+const fault = process.env.QHAM_WORKER_FAULT;
+
+port.on('message', (m: CompileJobMessage) => {
+  if (m.type !== 'compile') return;
+  const flag = new Int32Array(m.cancel);
+  let reported = false;
+  try {
+    const result = compileBlock(m.block, {
+      shouldStop: () => Atomics.load(flag, 0) === 1,
+      onProgress: (progress) => {
+        post({ type: 'progress', jobId: m.jobId, progress });
+        if (!reported && fault) {
+          reported = true;
+          if (fault === 'throw') throw new Error('injected fault: throw');
+          if (fault === 'exit') process.exit(3);
+          if (fault === 'hang') for (;;) { /* never returns: the pool must terminate this worker */ }
+        }
+      },
+    }, targets);
+    post({ type: 'done', jobId: m.jobId, result });
+  } catch (e) {
+    if ((e as Error).name === 'CancelledError') post({ type: 'cancelled', jobId: m.jobId });
+    else post({ type: 'error', jobId: m.jobId, message: (e as Error).message || String(e) });
+  }
+});
