@@ -5,6 +5,7 @@ const entries = {
   client: 'client/src/extension.ts',
   server: 'server/src/server.ts',
   cli: 'server/src/cli.ts',
+  worker: 'server/src/jobs/worker-main.ts',
 };
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');

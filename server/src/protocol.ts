@@ -84,6 +84,17 @@ export interface ExportParams extends BlockRef {
 }
 export const exportRequest = new RequestType<ExportParams, { path: string }, void>('qham/export');
 
+/** Diagnostics of the compile machinery (tests and benchmarks use it). */
+export interface ServerStats {
+  workersStarted: number;
+  workersLive: number;
+  busy: number;
+  queued: number;
+  jobsSubmitted: number;
+  cacheHits: number;
+}
+export const serverStatsRequest = new RequestType<void, ServerStats, void>('qham/stats');
+
 /** Settings the client passes at start-up (initializationOptions) and on change (workspace/didChangeConfiguration). */
 export interface ServerSettings {
   /** Compile blocks in the background while typing. */

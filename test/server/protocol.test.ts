@@ -184,9 +184,10 @@ describe('LSP over stdio against dist/server.js', () => {
       await sleep(300); // anything late would show up here
       const mine = client.published.slice(since).filter((p) => p.uri === uri);
       const versions = mine.map((p) => p.version!);
-      for (let i = 1; i < versions.length; i++) assert.ok(versions[i] > versions[i - 1], `versions out of order: ${versions.join(', ')}`);
+      // Never an older version after a newer one (the same version may be republished when a compile ends).
+      for (let i = 1; i < versions.length; i++) assert.ok(versions[i] >= versions[i - 1], `versions out of order: ${versions.join(', ')}`);
       assert.ok(versions.every((v) => v >= first && v <= version), `unexpected versions ${versions.join(', ')}`);
-      assert.equal(mine[mine.length - 1], last, `published after the last version: ${versions.join(', ')}`);
+      assert.equal(mine[mine.length - 1].version, last.version, `published after the last version: ${versions.join(', ')}`);
       // The final diagnostics are those of the final text: compare with a fresh document holding it.
       assert.ok(text.includes('param J = 1.05') && text.includes('Delt * Z') && text.includes('# edited Heisenberg'), text);
       const errs = errors(last.diagnostics);
@@ -255,7 +256,7 @@ describe('LSP over stdio against dist/server.js', () => {
       assert.ok(v.includes('| bond | 64 | default |'), v);
       assert.ok(v.includes('| maxiter | 500 | default |'), v);
       assert.ok(v.includes('| output | out/xxz-20.qasm |  |'), v);
-      assert.ok(v.includes('Status: checked, ready to compile.'), v);
+      assert.match(v, /Status: (not compiled yet|queued|compiling|compiled)/, v);
       assert.deepEqual(h!.range, rangeOf(text, 'evolve'));
       const second = hoverText(await client.hover(uri, positionOf(text, 'evolve psi0', 1, 2)));
       assert.ok(second.includes('| method | trotter |  |') && second.includes('| layers | 12 |  |'), second);

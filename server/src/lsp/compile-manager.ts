@@ -59,6 +59,8 @@ const NOTIFY_INTERVAL_MS = 100;
 
 export class CompileManager {
   private readonly docs = new Map<string, DocState>();
+  jobsSubmitted = 0;
+  cacheHits = 0;
 
   constructor(private readonly d: ManagerDeps) {}
 
@@ -98,7 +100,8 @@ export class CompileManager {
       e.outputError = undefined;
       if (!key) { this.setState(e, 'invalid'); continue; }
       const hit = this.d.cache.get(key);
-      if (hit) this.finish(doc, e, hit, true);
+      if (hit) this.cacheHits++;
+      if (hit) this.finish(doc, e, hit, true, false);
       else this.setState(e, 'idle');
     }
     for (const [name, e] of doc.blocks) {
@@ -108,8 +111,8 @@ export class CompileManager {
       clearTimeout(doc.debounce);
       doc.debounce = setTimeout(() => this.compileIdle(uri), TYPE_DEBOUNCE_MS);
     }
+    // No republish here: update() runs inside a publish, which then adds these blocks' diagnostics.
     this.notify(doc, true);
-    this.d.republish(uri);
   }
 
   /** Queues the named block (or every block); returns the names queued. */
@@ -143,6 +146,7 @@ export class CompileManager {
     e.status.error = undefined;
     this.setState(e, 'queued');
     const job = this.d.pool.submit(e.block, (p) => this.onProgress(doc, e, key, p));
+    this.jobsSubmitted++;
     e.job = job;
     void job.outcome.then((o) => {
       if (e.job !== job) return; // superseded
@@ -177,7 +181,7 @@ export class CompileManager {
     this.notify(doc, false);
   }
 
-  private finish(doc: DocState, e: BlockEntry, r: CompileResult, cached: boolean): void {
+  private finish(doc: DocState, e: BlockEntry, r: CompileResult, cached: boolean, republish = true): void {
     e.result = r;
     e.status.numbers = { ...r.numbers, trace: undefined };
     e.status.goalReached = r.goalReached;
@@ -186,7 +190,7 @@ export class CompileManager {
     e.status.progress = undefined;
     this.setState(e, 'done');
     if (e.writePending) void this.writeFor(doc, e);
-    this.d.republish(doc.uri);
+    if (republish) this.d.republish(doc.uri);
     this.d.refreshLenses();
   }
 

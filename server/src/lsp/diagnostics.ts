@@ -6,6 +6,8 @@
 // change, lets a burst of queued edits be applied first; typing is far slower than this.
 import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../lang/analyze';
+import type { Diagnostic } from '../lang/diagnostics';
 import type { Analyses } from './analyses';
 import { toLspDiagnostic } from './convert';
 
@@ -14,7 +16,15 @@ export class DiagnosticsPublisher {
   /** Milliseconds to wait for more queued edits before analysing. */
   static readonly SETTLE_MS = 3;
 
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly analyses: Analyses) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly analyses: Analyses,
+    /** Diagnostics the compiler adds (goal missed, compile failed, output refused). */
+    private readonly extra: (uri: string) => Diagnostic[] = () => [],
+    /** Told about every new analysis (the compile manager syncs its blocks). */
+    private readonly analysed: (doc: TextDocument, a: Analysis) => void = () => {},
+  ) {}
 
   schedule(uri: string): void {
     const old = this.timers.get(uri);
@@ -26,12 +36,20 @@ export class DiagnosticsPublisher {
     }, DiagnosticsPublisher.SETTLE_MS));
   }
 
+  private lastAnalysis = new Map<string, Analysis>();
+
   publish(doc: TextDocument): void {
     const a = this.analyses.get(doc);
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: a.diagnostics.map((d) => toLspDiagnostic(doc, d)) });
+    if (this.lastAnalysis.get(doc.uri) !== a) {
+      this.lastAnalysis.set(doc.uri, a);
+      this.analysed(doc, a);
+    }
+    const all = [...a.diagnostics, ...this.extra(doc.uri)];
+    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: all.map((d) => toLspDiagnostic(doc, d)) });
   }
 
   clear(uri: string): void {
+    this.lastAnalysis.delete(uri);
     const t = this.timers.get(uri);
     if (t) clearTimeout(t);
     this.timers.delete(uri);

@@ -9,6 +9,9 @@ import { locate, symbolAt } from '../lang/locate';
 import { formatNumber, summarize } from '../model/pauli';
 import type { Span } from '../model/span';
 import { toRange } from './convert';
+import type { BlockStatus } from '../protocol';
+import type { CompileResult } from '../engine/compile/types';
+import { toAscii } from '../export/ascii';
 
 const KEYWORD_DOCS: Record<string, string> = {
   qubits: '`qubits <n>` — the register size (1 ≤ n ≤ 1024); defines the constant `n`.',
@@ -19,7 +22,10 @@ const KEYWORD_DOCS: Record<string, string> = {
   sum: '`sum i in a..b [step k] { … }` — a sum over an inclusive range.',
 };
 
-export function hover(doc: TextDocument, a: Analysis, offset: number): Hover | null {
+/** What the compile manager knows about a block, for the evolve hover. */
+export type CompileInfo = (block: string) => { status: BlockStatus; result?: CompileResult } | undefined;
+
+export function hover(doc: TextDocument, a: Analysis, offset: number, compiled?: CompileInfo): Hover | null {
   const md = (value: string, span: Span): Hover => ({ contents: { kind: 'markdown', value } satisfies MarkupContent, range: toRange(doc, span) });
   const loc = locate(a, offset);
 
@@ -66,14 +72,14 @@ export function hover(doc: TextDocument, a: Analysis, offset: number): Hover | n
       }
       case 'evolve': {
         const stmt = a.ast.statements.find((s): s is EvolveStmt => s.kind === 'evolve' && s.span.start === d.declSpan.start);
-        if (stmt) return md(evolveHover(a, stmt), sym.span);
+        if (stmt) return md(evolveHover(a, stmt, compiled), sym.span);
         break;
       }
     }
   }
 
   const st = loc.statement;
-  if (st?.kind === 'evolve' && offset >= st.keyword.start && offset <= st.keyword.end) return md(evolveHover(a, st), st.keyword);
+  if (st?.kind === 'evolve' && offset >= st.keyword.start && offset <= st.keyword.end) return md(evolveHover(a, st, compiled), st.keyword);
 
   // Expressions: innermost first.
   const chain = loc.expr ? [...loc.parents, loc.expr].reverse() : [];
@@ -119,7 +125,7 @@ function sumHover(a: Analysis, s: SumExpr): string {
   return `**sum** over ${range}: ${info.terms} term${info.terms === 1 ? '' : 's'}${per}`;
 }
 
-function evolveHover(a: Analysis, s: EvolveStmt): string {
+function evolveHover(a: Analysis, s: EvolveStmt, compiled?: CompileInfo): string {
   const ev = a.info.evolveOptions.get(s);
   if (!ev) return '**evolve** (has errors)';
   const o = ev.options;
@@ -129,7 +135,6 @@ function evolveHover(a: Analysis, s: EvolveStmt): string {
     const shown = v === undefined ? 'none' : String(v);
     return `| ${spec.key} | ${shown} | ${ev.explicit.includes(spec.key) ? '' : 'default'} |`;
   });
-  const compiled = a.program.evolves.some((b) => b.span.start === s.span.start);
   return [
     `**evolve** \`${ev.name}\`: ${s.state?.name ?? '?'} under ${s.hamiltonian?.name ?? '?'} for t = ${ev.time !== undefined ? formatNumber(ev.time) : '?'}`,
     '',
@@ -137,7 +142,7 @@ function evolveHover(a: Analysis, s: EvolveStmt): string {
     '|---|---|---|',
     ...rows,
     '',
-    compiled ? 'Status: checked, ready to compile.' : 'Status: has errors; fix them to compile.',
+    ...compileSection(a.program.evolves.some((b) => b.span.start === s.span.start), compiled?.(ev.name)),
   ].join('\n');
 }
 
@@ -172,4 +177,29 @@ function wordAt(text: string, offset: number): { text: string; span: Span } | un
   while (a > 0 && /[A-Za-z0-9_]/.test(text[a - 1])) a--;
   while (b < text.length && /[A-Za-z0-9_]/.test(text[b])) b++;
   return a < b ? { text: text.slice(a, b), span: { start: a, end: b } } : undefined;
+}
+
+/** Compile status, numbers and a monospace preview of the circuit, for the evolve hover. */
+function compileSection(valid: boolean, c: { status: BlockStatus; result?: CompileResult } | undefined): string[] {
+  if (!valid) return ['Status: has errors; fix them to compile.'];
+  const st = c?.status;
+  if (!st || st.state === 'idle' || st.state === 'cancelled') return ['Status: not compiled yet (QHam: Compile, or the code lens above the block).'];
+  if (st.state === 'queued') return ['Status: queued for compilation.'];
+  if (st.state === 'running') return [`Status: compiling — ${st.progress?.message ?? 'starting'}.`];
+  if (st.state === 'failed') return [`Status: **compilation failed** — ${st.error ?? 'unknown error'}.`];
+  if (st.state !== 'done' || !c?.result) return [`Status: ${st.state}.`];
+  const n = c.result.numbers;
+  const lines = [
+    `Status: compiled${st.cached ? ' (cached)' : ''}${c.result.goalReached ? '' : ' — **goal not reached**'}.`,
+    '',
+    `| fidelity | target error | depth | 2q depth | CX | params | iterations | time |`,
+    `|---|---|---|---|---|---|---|---|`,
+    `| ${n.fidelity?.toFixed(6) ?? '—'} | ${n.targetError?.toExponential(1) ?? '—'} | ${n.depth} | ${n.twoQubitDepth} | ${n.cxCount} | ${n.parameters ?? '—'} | ${n.iterations ?? '—'} | ${n.seconds.toFixed(1)} s |`,
+  ];
+  const t = n.trotter;
+  if (t) {
+    lines.push('', `Trotter: same 2q depth → F ${t.sameDepthFidelity?.toFixed(6) ?? '—'}; same fidelity → ${t.stepsForSameFidelity ?? '—'} steps, 2q depth ${t.twoQubitDepth ?? '—'}${t.depthRatio ? ` (${t.depthRatio.toFixed(1)}× deeper)` : ''}.`);
+  }
+  lines.push('', '```text', toAscii(c.result.circuit, { maxQubits: 6, maxColumns: 20 }), '```');
+  return lines;
 }

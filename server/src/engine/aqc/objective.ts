@@ -75,39 +75,102 @@ export function evaluate(a: Ansatz, target: Mps, p: Float64Array, o: ObjectiveOp
   const grad = new Float64Array(a.parameters);
   const layers = a.layers.map((layer) => layer.map((b) => blockMatrices(p, b.q, b.offset)));
   const init = Array.from({ length: n }, (_, q) => initialMatrix(p, q));
+  const m = layers.length;
 
-  // Forward: betas[j] = state before brick layer j.
+  // Forward: betas[j] = state before brick layer j (only j ≥ 1 is needed: layer 0 is evaluated
+  // against |0…0⟩ together with the initial layer, see below).
   const betas: Mps[] = [];
   let beta = zeroMps(n);
   for (let q = 0; q < n; q++) applyOneQubit(beta, q, init[q]);
-  for (let j = 0; j < layers.length; j++) {
+  for (let j = 0; j < m; j++) {
     betas.push(beta);
-    if (j + 1 < layers.length) {
-      beta = cloneMps(beta);
-      for (const b of layers[j]) applyTwoQubit(beta, b.q, b.q + 1, b.G, trunc);
+    if (j + 1 < m) {
+      beta = j === 0 ? beta : cloneMps(beta); // betas[0] itself is never read again
+      applyLayer(beta, layers[j], false, trunc);
     }
   }
 
-  // Backward, with the environments of each layer.
+  // Backward, with the environments of each layer j ≥ 1.
   let f = { re: 0, im: 0 };
   const alpha = cloneMps(target);
-  for (let j = layers.length - 1; j >= 0; j--) {
+  for (let j = m - 1; j >= 1; j--) {
     const gates: LayerGate[] = layers[j].map((b) => ({ site: b.q, width: 2, u: b.G }));
     const env = layerEnvironments(alpha, betas[j], gates);
-    if (j === layers.length - 1) f = env.value;
+    if (j === m - 1) f = env.value;
     layers[j].forEach((b, k) => blockGradient(b, env.envs[k], env.value, p, grad));
-    for (const b of layers[j]) applyTwoQubit(alpha, b.q, b.q + 1, adjoint(b.G), trunc);
+    applyLayer(alpha, layers[j], true, trunc);
   }
-  // The initial one-qubit layer, between α_0 and |0…0⟩.
-  const gates: LayerGate[] = init.map((u, q) => ({ site: q, width: 1, u }));
-  const env = layerEnvironments(alpha, zeroMps(n), gates);
-  if (layers.length === 0) f = env.value;
+  if (m === 0) {
+    // No brick layer: only the initial one-qubit layer, between the target and |0…0⟩.
+    const gates: LayerGate[] = init.map((u, q) => ({ site: q, width: 1, u }));
+    const env = layerEnvironments(alpha, zeroMps(n), gates);
+    f = env.value;
+    for (let q = 0; q < n; q++) initialGradient(env.envs[q], env.value, p, q, grad);
+    return { fidelity: f.re * f.re + f.im * f.im, gradient: grad };
+  }
+  // Layer 0 and the initial layer together: f = ⟨α_0'| C |0…0⟩ with C_b = G_b·(I_q ⊗ I_{q+1}) on
+  // each block and I_q alone on sites no block covers. Against a product ket this costs no split
+  // (α is not carried through layer 0), and with E_C the environment of C_b:
+  //   ∂f/∂G_b = E_C·Kᵀ (K = I_q ⊗ I_{q+1}),  ∂f/∂K = G_bᵀ·E_C.
+  const covered = new Uint8Array(n);
+  const gates: LayerGate[] = [];
+  const combined: Mat4[] = [];
+  for (const b of layers[0]) { covered[b.q] = covered[b.q + 1] = 1; }
+  let bi = 0;
   for (let q = 0; q < n; q++) {
-    const d = zxzDerivatives({ alpha: 0, beta: p[2 * q], gamma: p[2 * q + 1] });
-    grad[2 * q] = dF(env.value, contract(env.envs[q], d.dBeta));
-    grad[2 * q + 1] = dF(env.value, contract(env.envs[q], d.dGamma));
+    const b = layers[0][bi];
+    if (b && b.q === q) {
+      const C = matmul(b.G, kron(init[q], init[q + 1]));
+      combined.push(C);
+      gates.push({ site: q, width: 2, u: C });
+      bi++;
+      q++;
+    } else if (!covered[q]) gates.push({ site: q, width: 1, u: init[q] });
+  }
+  if (bi !== layers[0].length) throw new Error('evaluate: layer 0 blocks are not sorted by qubit');
+  const env = layerEnvironments(alpha, zeroMps(n), gates);
+  if (m === 1) f = env.value;
+  bi = 0;
+  for (let g = 0; g < gates.length; g++) {
+    const gate = gates[g], E = env.envs[g];
+    if (gate.width === 1) { initialGradient(E, env.value, p, gate.site, grad); continue; }
+    const b = layers[0][bi++];
+    const q = b.q;
+    const K = kron(init[q], init[q + 1]);
+    blockGradient(b, matmul(E, transposeOf(K)), env.value, p, grad);
+    // ∂f/∂K = G_bᵀ·E_C; K = I_q ⊗ I_{q+1}.
+    const dK = matmul(transposeOf(b.G), E);
+    const d0 = zxzDerivatives({ alpha: 0, beta: p[2 * q], gamma: p[2 * q + 1] });
+    const d1 = zxzDerivatives({ alpha: 0, beta: p[2 * q + 2], gamma: p[2 * q + 3] });
+    grad[2 * q] = dF(env.value, contract(dK, kron(d0.dBeta, init[q + 1])));
+    grad[2 * q + 1] = dF(env.value, contract(dK, kron(d0.dGamma, init[q + 1])));
+    grad[2 * q + 2] = dF(env.value, contract(dK, kron(init[q], d1.dBeta)));
+    grad[2 * q + 3] = dF(env.value, contract(dK, kron(init[q], d1.dGamma)));
   }
   return { fidelity: f.re * f.re + f.im * f.im, gradient: grad };
+}
+
+/** Gradients of qubit q's initial-layer parameters (β, γ) from the environment E of Rz(γ)·Rx(β). */
+function initialGradient(E: Float64Array, f: { re: number; im: number }, p: Float64Array, q: number, grad: Float64Array): void {
+  const d = zxzDerivatives({ alpha: 0, beta: p[2 * q], gamma: p[2 * q + 1] });
+  grad[2 * q] = dF(f, contract(E, d.dBeta));
+  grad[2 * q + 1] = dF(f, contract(E, d.dGamma));
+}
+
+/**
+ * In place: a brick layer's blocks (or their adjoints) on disjoint bonds. They commute, so they
+ * are applied in the direction that starts next to the orthogonality centre: each split then
+ * leaves the centre one QR step from the next bond instead of a sweep across the chain.
+ */
+function applyLayer(mps: Mps, blocks: readonly BlockMats[], dagger: boolean, trunc: { maxBond: number; cutoff: number }): void {
+  const nb = blocks.length;
+  if (nb === 0) return;
+  const c = mps.center ?? 0;
+  const reverse = Math.abs(c - blocks[nb - 1].q - 1) < Math.abs(c - blocks[0].q);
+  for (let k = 0; k < nb; k++) {
+    const b = blocks[reverse ? nb - 1 - k : k];
+    applyTwoQubit(mps, b.q, b.q + 1, dagger ? adjoint(b.G) : b.G, trunc);
+  }
 }
 
 /** ∂|f|²/∂θ = 2·Re(conj(f)·∂f/∂θ). */

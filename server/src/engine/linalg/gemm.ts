@@ -9,6 +9,7 @@
 // rows.
 
 import { czeros, type CMatrix } from './cmatrix';
+import { Scratch } from './scratch';
 
 /** 'N': as is, 'T': transpose, 'C': conjugate transpose (adjoint). */
 export type MatOp = 'N' | 'T' | 'C';
@@ -25,22 +26,46 @@ export function gemmRaw(
   cr: Float64Array, ci: Float64Array, cOff: number, ldc: number,
   accumulate: boolean,
 ): void {
+  gemmStrided(m, n, k, alpha, ar, ai, aOff, lda, 1, false, br, bi, bOff, ldb, cr, ci, cOff, ldc, accumulate);
+}
+
+/**
+ * The general kernel: C ← α·op(A)·B (+ C if `accumulate`), where op(A)[i, p] is read at
+ * aOff + i·ars + p·acs and conjugated when `aConj`. So A·B is (ars, acs) = (lda, 1), Aᵀ·B is
+ * (1, lda) and Aᴴ·B the same with aConj: a transposed A costs nothing because its entries are
+ * loaded once per (row, k) pair, outside the inner loop. B and C are row-major; C must not
+ * overlap A or B.
+ */
+export function gemmStrided(
+  m: number, n: number, k: number, alpha: number,
+  ar: Float64Array, ai: Float64Array, aOff: number, ars: number, acs: number, aConj: boolean,
+  br: Float64Array, bi: Float64Array, bOff: number, ldb: number,
+  cr: Float64Array, ci: Float64Array, cOff: number, ldc: number,
+  accumulate: boolean,
+): void {
   if (!accumulate) {
-    for (let i = 0; i < m; i++) {
-      const c0 = cOff + i * ldc;
-      cr.fill(0, c0, c0 + n);
-      ci.fill(0, c0, c0 + n);
+    if (ldc === n) {
+      cr.fill(0, cOff, cOff + m * n);
+      ci.fill(0, cOff, cOff + m * n);
+    } else {
+      for (let i = 0; i < m; i++) {
+        const c0 = cOff + i * ldc;
+        cr.fill(0, c0, c0 + n);
+        ci.fill(0, c0, c0 + n);
+      }
     }
   }
   if (k === 0 || n === 0) return;
+  const ai_ = aConj ? -alpha : alpha; // α·conj(a) = α·re − i·α·im
   const k2 = k - (k & 1);
   let i = 0;
-  for (; i + 8 <= m; i += 8) rows8(i, n, k2, alpha, ar, ai, aOff, lda, br, bi, bOff, ldb, cr, ci, cOff, ldc);
-  for (; i + 4 <= m; i += 4) rows4(i, n, k2, alpha, ar, ai, aOff, lda, br, bi, bOff, ldb, cr, ci, cOff, ldc);
+  for (; i + 8 <= m; i += 8) rows8(i, n, k2, alpha, ai_, ar, ai, aOff, ars, acs, br, bi, bOff, ldb, cr, ci, cOff, ldc);
+  for (; i + 4 <= m; i += 4) rows4(i, n, k2, alpha, ai_, ar, ai, aOff, ars, acs, br, bi, bOff, ldb, cr, ci, cOff, ldc);
   for (; i < m; i++) {
-    const c0 = cOff + i * ldc, a0 = aOff + i * lda;
+    const c0 = cOff + i * ldc, a0 = aOff + i * ars;
     for (let p = 0; p < k2; p += 2) {
-      const x0r = alpha * ar[a0 + p], x0i = alpha * ai[a0 + p], x1r = alpha * ar[a0 + p + 1], x1i = alpha * ai[a0 + p + 1];
+      const q0 = a0 + p * acs, q1 = q0 + acs;
+      const x0r = alpha * ar[q0], x0i = ai_ * ai[q0], x1r = alpha * ar[q1], x1i = ai_ * ai[q1];
       const b0 = bOff + p * ldb, b1 = b0 + ldb;
       for (let j = 0; j < n; j++) {
         const y0r = br[b0 + j], y0i = bi[b0 + j];
@@ -54,8 +79,8 @@ export function gemmRaw(
     // Odd k: one rank-1 update for the last column of A / row of B.
     const p = k2, b0 = bOff + p * ldb;
     for (let r = 0; r < m; r++) {
-      const c0 = cOff + r * ldc, a0 = aOff + r * lda;
-      const x0r = alpha * ar[a0 + p], x0i = alpha * ai[a0 + p];
+      const c0 = cOff + r * ldc, q0 = aOff + r * ars + p * acs;
+      const x0r = alpha * ar[q0], x0i = ai_ * ai[q0];
       for (let j = 0; j < n; j++) {
         const y0r = br[b0 + j], y0i = bi[b0 + j];
         cr[c0 + j] += x0r * y0r - x0i * y0i;
@@ -65,24 +90,25 @@ export function gemmRaw(
   }
 }
 
-/** Rows i..i+7 of C += α·A·B over p ∈ [0, k2) (k2 even): the main register-blocked kernel. */
+/** Rows i..i+7 of C += α·op(A)·B over p ∈ [0, k2) (k2 even): the main register-blocked kernel. */
 function rows8(
-  i: number, n: number, k2: number, alpha: number,
-  ar: Float64Array, ai: Float64Array, aOff: number, lda: number,
+  i: number, n: number, k2: number, alpha: number, alphaI: number,
+  ar: Float64Array, ai: Float64Array, aOff: number, ars: number, acs: number,
   br: Float64Array, bi: Float64Array, bOff: number, ldb: number,
   cr: Float64Array, ci: Float64Array, cOff: number, ldc: number,
 ): void {
   const c0 = cOff + (i + 0) * ldc, c1 = cOff + (i + 1) * ldc, c2 = cOff + (i + 2) * ldc, c3 = cOff + (i + 3) * ldc, c4 = cOff + (i + 4) * ldc, c5 = cOff + (i + 5) * ldc, c6 = cOff + (i + 6) * ldc, c7 = cOff + (i + 7) * ldc;
-  const a0 = aOff + (i + 0) * lda, a1 = aOff + (i + 1) * lda, a2 = aOff + (i + 2) * lda, a3 = aOff + (i + 3) * lda, a4 = aOff + (i + 4) * lda, a5 = aOff + (i + 5) * lda, a6 = aOff + (i + 6) * lda, a7 = aOff + (i + 7) * lda;
+  const a0 = aOff + (i + 0) * ars, a1 = aOff + (i + 1) * ars, a2 = aOff + (i + 2) * ars, a3 = aOff + (i + 3) * ars, a4 = aOff + (i + 4) * ars, a5 = aOff + (i + 5) * ars, a6 = aOff + (i + 6) * ars, a7 = aOff + (i + 7) * ars;
   for (let p = 0; p < k2; p += 2) {
-    const x0r = alpha * ar[a0 + p], x0i = alpha * ai[a0 + p], z0r = alpha * ar[a0 + p + 1], z0i = alpha * ai[a0 + p + 1];
-    const x1r = alpha * ar[a1 + p], x1i = alpha * ai[a1 + p], z1r = alpha * ar[a1 + p + 1], z1i = alpha * ai[a1 + p + 1];
-    const x2r = alpha * ar[a2 + p], x2i = alpha * ai[a2 + p], z2r = alpha * ar[a2 + p + 1], z2i = alpha * ai[a2 + p + 1];
-    const x3r = alpha * ar[a3 + p], x3i = alpha * ai[a3 + p], z3r = alpha * ar[a3 + p + 1], z3i = alpha * ai[a3 + p + 1];
-    const x4r = alpha * ar[a4 + p], x4i = alpha * ai[a4 + p], z4r = alpha * ar[a4 + p + 1], z4i = alpha * ai[a4 + p + 1];
-    const x5r = alpha * ar[a5 + p], x5i = alpha * ai[a5 + p], z5r = alpha * ar[a5 + p + 1], z5i = alpha * ai[a5 + p + 1];
-    const x6r = alpha * ar[a6 + p], x6i = alpha * ai[a6 + p], z6r = alpha * ar[a6 + p + 1], z6i = alpha * ai[a6 + p + 1];
-    const x7r = alpha * ar[a7 + p], x7i = alpha * ai[a7 + p], z7r = alpha * ar[a7 + p + 1], z7i = alpha * ai[a7 + p + 1];
+    const o = p * acs, q = o + acs;
+    const x0r = alpha * ar[a0 + o], x0i = alphaI * ai[a0 + o], z0r = alpha * ar[a0 + q], z0i = alphaI * ai[a0 + q];
+    const x1r = alpha * ar[a1 + o], x1i = alphaI * ai[a1 + o], z1r = alpha * ar[a1 + q], z1i = alphaI * ai[a1 + q];
+    const x2r = alpha * ar[a2 + o], x2i = alphaI * ai[a2 + o], z2r = alpha * ar[a2 + q], z2i = alphaI * ai[a2 + q];
+    const x3r = alpha * ar[a3 + o], x3i = alphaI * ai[a3 + o], z3r = alpha * ar[a3 + q], z3i = alphaI * ai[a3 + q];
+    const x4r = alpha * ar[a4 + o], x4i = alphaI * ai[a4 + o], z4r = alpha * ar[a4 + q], z4i = alphaI * ai[a4 + q];
+    const x5r = alpha * ar[a5 + o], x5i = alphaI * ai[a5 + o], z5r = alpha * ar[a5 + q], z5i = alphaI * ai[a5 + q];
+    const x6r = alpha * ar[a6 + o], x6i = alphaI * ai[a6 + o], z6r = alpha * ar[a6 + q], z6i = alphaI * ai[a6 + q];
+    const x7r = alpha * ar[a7 + o], x7i = alphaI * ai[a7 + o], z7r = alpha * ar[a7 + q], z7i = alphaI * ai[a7 + q];
     const b0 = bOff + p * ldb, b1 = b0 + ldb;
     for (let j = 0; j < n; j++) {
       const y0r = br[b0 + j], y0i = bi[b0 + j], y1r = br[b1 + j], y1i = bi[b1 + j];
@@ -108,18 +134,19 @@ function rows8(
 
 /** Rows i..i+3, same scheme (used for the remainder when fewer than 8 rows are left). */
 function rows4(
-  i: number, n: number, k2: number, alpha: number,
-  ar: Float64Array, ai: Float64Array, aOff: number, lda: number,
+  i: number, n: number, k2: number, alpha: number, alphaI: number,
+  ar: Float64Array, ai: Float64Array, aOff: number, ars: number, acs: number,
   br: Float64Array, bi: Float64Array, bOff: number, ldb: number,
   cr: Float64Array, ci: Float64Array, cOff: number, ldc: number,
 ): void {
   const c0 = cOff + (i + 0) * ldc, c1 = cOff + (i + 1) * ldc, c2 = cOff + (i + 2) * ldc, c3 = cOff + (i + 3) * ldc;
-  const a0 = aOff + (i + 0) * lda, a1 = aOff + (i + 1) * lda, a2 = aOff + (i + 2) * lda, a3 = aOff + (i + 3) * lda;
+  const a0 = aOff + (i + 0) * ars, a1 = aOff + (i + 1) * ars, a2 = aOff + (i + 2) * ars, a3 = aOff + (i + 3) * ars;
   for (let p = 0; p < k2; p += 2) {
-    const x0r = alpha * ar[a0 + p], x0i = alpha * ai[a0 + p], z0r = alpha * ar[a0 + p + 1], z0i = alpha * ai[a0 + p + 1];
-    const x1r = alpha * ar[a1 + p], x1i = alpha * ai[a1 + p], z1r = alpha * ar[a1 + p + 1], z1i = alpha * ai[a1 + p + 1];
-    const x2r = alpha * ar[a2 + p], x2i = alpha * ai[a2 + p], z2r = alpha * ar[a2 + p + 1], z2i = alpha * ai[a2 + p + 1];
-    const x3r = alpha * ar[a3 + p], x3i = alpha * ai[a3 + p], z3r = alpha * ar[a3 + p + 1], z3i = alpha * ai[a3 + p + 1];
+    const o = p * acs, q = o + acs;
+    const x0r = alpha * ar[a0 + o], x0i = alphaI * ai[a0 + o], z0r = alpha * ar[a0 + q], z0i = alphaI * ai[a0 + q];
+    const x1r = alpha * ar[a1 + o], x1i = alphaI * ai[a1 + o], z1r = alpha * ar[a1 + q], z1i = alphaI * ai[a1 + q];
+    const x2r = alpha * ar[a2 + o], x2i = alphaI * ai[a2 + o], z2r = alpha * ar[a2 + q], z2i = alphaI * ai[a2 + q];
+    const x3r = alpha * ar[a3 + o], x3i = alphaI * ai[a3 + o], z3r = alpha * ar[a3 + q], z3i = alphaI * ai[a3 + q];
     const b0 = bOff + p * ldb, b1 = b0 + ldb;
     for (let j = 0; j < n; j++) {
       const y0r = br[b0 + j], y0i = bi[b0 + j], y1r = br[b1 + j], y1i = bi[b1 + j];
@@ -135,18 +162,23 @@ function rows4(
   }
 }
 
-/** Shape of op(X). */
-function opShape(X: CMatrix, op: MatOp): [number, number] {
-  return op === 'N' ? [X.rows, X.cols] : [X.cols, X.rows];
-}
-
-/** op(X) as contiguous row-major arrays; no copy for 'N'. */
-function packed(X: CMatrix, op: MatOp): { re: Float64Array; im: Float64Array } {
-  if (op === 'N') return X;
+/**
+ * op(X) packed row-major into (re, im) (op 'T' or 'C'): the transpose of X (rows × cols) with
+ * the imaginary part negated for 'C'.
+ */
+export function packTransposed(X: { rows: number; cols: number; re: Float64Array; im: Float64Array }, conj: boolean, re: Float64Array, im: Float64Array): void {
   const m = X.rows, n = X.cols;
-  const re = new Float64Array(m * n), im = new Float64Array(m * n);
-  const sign = op === 'C' ? -1 : 1;
   const xr = X.re, xi = X.im;
+  if (m * n <= 4096) {
+    for (let i = 0; i < m; i++) {
+      const row = i * n;
+      for (let j = 0; j < n; j++) re[j * m + i] = xr[row + j];
+    }
+    if (conj) for (let i = 0; i < m; i++) { const row = i * n; for (let j = 0; j < n; j++) im[j * m + i] = -xi[row + j]; }
+    else for (let i = 0; i < m; i++) { const row = i * n; for (let j = 0; j < n; j++) im[j * m + i] = xi[row + j]; }
+    return;
+  }
+  const sign = conj ? -1 : 1;
   const T = 32; // tiled transpose keeps both sides cache-resident
   for (let i0 = 0; i0 < m; i0 += T) {
     const i1 = Math.min(m, i0 + T);
@@ -160,8 +192,14 @@ function packed(X: CMatrix, op: MatOp): { re: Float64Array; im: Float64Array } {
       }
     }
   }
-  return { re, im };
 }
+
+/** Shape of op(X). */
+function opShape(X: CMatrix, op: MatOp): [number, number] {
+  return op === 'N' ? [X.rows, X.cols] : [X.cols, X.rows];
+}
+
+const scratch = new Scratch();
 
 /** C = op(A)·op(B) into a new matrix. */
 export function cmatmul(A: CMatrix, B: CMatrix, opA: MatOp = 'N', opB: MatOp = 'N'): CMatrix {
@@ -170,22 +208,32 @@ export function cmatmul(A: CMatrix, B: CMatrix, opA: MatOp = 'N', opB: MatOp = '
   return cmatmulInto(czeros(m, n), A, B, opA, opB);
 }
 
+/** Whether two views share any memory (same buffer and overlapping byte ranges). */
+function overlaps(x: Float64Array, y: Float64Array): boolean {
+  return x.buffer === y.buffer && x.byteOffset < y.byteOffset + y.byteLength && y.byteOffset < x.byteOffset + x.byteLength;
+}
+
 /** out ← op(A)·op(B); `out` must already have the right shape. Returns `out`. Aliasing is allowed. */
 export function cmatmulInto(out: CMatrix, A: CMatrix, B: CMatrix, opA: MatOp = 'N', opB: MatOp = 'N'): CMatrix {
   const [m, k] = opShape(A, opA);
   const [kb, n] = opShape(B, opB);
   if (k !== kb) throw new RangeError(`cmatmul: inner dimensions differ (${m}×${k} · ${kb}×${n})`);
   if (out.rows !== m || out.cols !== n) throw new RangeError(`cmatmulInto: out is ${out.rows}×${out.cols}, expected ${m}×${n}`);
-  const a = packed(A, opA), b = packed(B, opB);
-  // Compare buffers, not arrays, so overlapping subarray views are caught too (conservatively).
-  const bufs = [a.re.buffer, a.im.buffer, b.re.buffer, b.im.buffer];
-  const alias = bufs.includes(out.re.buffer) || bufs.includes(out.im.buffer);
-  const cr = alias ? new Float64Array(m * n) : out.re;
-  const ci = alias ? new Float64Array(m * n) : out.im;
-  gemmRaw(m, n, k, 1, a.re, a.im, 0, k, b.re, b.im, 0, n, cr, ci, 0, n, false);
+  const alias = overlaps(out.re, A.re) || overlaps(out.re, A.im) || overlaps(out.im, A.re) || overlaps(out.im, A.im)
+    || overlaps(out.re, B.re) || overlaps(out.re, B.im) || overlaps(out.im, B.re) || overlaps(out.im, B.im);
+  // B transposed is packed (its rows are the kernel's inner loop); A transposed is read in place.
+  let bre = B.re, bim = B.im;
+  if (opB !== 'N') {
+    bre = scratch.get(0, k * n); bim = scratch.get(1, k * n);
+    packTransposed(B, opB === 'C', bre, bim);
+  }
+  const cr = alias ? scratch.get(2, m * n) : out.re;
+  const ci = alias ? scratch.get(3, m * n) : out.im;
+  if (opA === 'N') gemmStrided(m, n, k, 1, A.re, A.im, 0, k, 1, false, bre, bim, 0, n, cr, ci, 0, n, false);
+  else gemmStrided(m, n, k, 1, A.re, A.im, 0, 1, m, opA === 'C', bre, bim, 0, n, cr, ci, 0, n, false);
   if (alias) {
-    out.re.set(cr);
-    out.im.set(ci);
+    out.re.set(cr.subarray(0, m * n));
+    out.im.set(ci.subarray(0, m * n));
   }
   return out;
 }
