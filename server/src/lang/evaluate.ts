@@ -483,7 +483,12 @@ class Evaluator {
       throw new Abort();
     }
     switch (e.kind) {
-      case 'number': return { t: 'num', v: e.value };
+      case 'number':
+        if (!Number.isFinite(e.value)) {
+          this.sink.error(CODES.NotFinite, e.span, `The number \`${this.src(e)}\` is too large to represent (beyond about 1.8e308).`);
+          return ERR;
+        }
+        return { t: 'num', v: e.value };
       case 'string': return { t: 'str', v: e.value };
       case 'missing': return ERR;
       case 'ident': return this.ident(e, env);
