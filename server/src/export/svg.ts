@@ -155,17 +155,18 @@ export function toSvg(c: Circuit, opts: SvgOptions = {}): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="ui-monospace, SFMono-Regular, Menlo, Consolas, monospace" font-size="${FONT}">`);
   const stats = `${c.qubits} qubits, ${c.gates.length} gates, ${columns} columns`;
   out.push(`<title>${escapeXml(opts.title !== undefined ? `${opts.title} — ${stats}` : stats)}</title>`);
-  out.push(`<rect width="100%" height="100%" fill="${th.bg}"/>`);
+  out.push(`<rect class="background" width="100%" height="100%" fill="${th.bg}"/>`);
   if (opts.title !== undefined) {
     out.push(`<text x="${MARGIN}" y="${MARGIN + 12}" fill="${th.text}" font-size="${FONT + 2}" font-weight="bold">${escapeXml(opts.title)}</text>`);
   }
   const group = (attrs: string, items: string[]) => { if (items.length > 0) out.push(`<g ${attrs}>`, ...items, '</g>'); };
-  group(`stroke="${th.wire}" stroke-width="1"`, wires);
-  group(`stroke="${th.ink}" stroke-width="1.5" fill="none"`, links);
-  group(`fill="${th.box}" stroke="${th.boxLine}" stroke-width="1.2"`, boxes);
-  group(`fill="${th.uBox}" stroke="${th.uLine}" stroke-width="1.2"`, uBoxes);
-  group(`fill="${th.ink}"`, marks);
-  group(`fill="${th.text}"`, texts);
+  // Class names let viewers restyle the drawing (the circuit view follows the editor's theme).
+  group(`class="wires" stroke="${th.wire}" stroke-width="1"`, wires);
+  group(`class="links" stroke="${th.ink}" stroke-width="1.5" fill="none"`, links);
+  group(`class="gates" fill="${th.box}" stroke="${th.boxLine}" stroke-width="1.2"`, boxes);
+  group(`class="u-gates" fill="${th.uBox}" stroke="${th.uLine}" stroke-width="1.2"`, uBoxes);
+  group(`class="marks" fill="${th.ink}"`, marks);
+  group(`class="labels" fill="${th.text}"`, texts);
   if (note) {
     out.push(`<text x="${r1(x0)}" y="${top + c.qubits * ROW_H + 18}" fill="${th.muted}" font-style="italic">${escapeXml(note)}</text>`);
   }

@@ -19,6 +19,7 @@ export function circuitView(m: CompileManager, p: BlockRef): CircuitViewData | n
   if (!e) return null;
   const data: CircuitViewData = { status: e.status };
   const r = e.result;
+  if (!r && e.liveTrace.length) data.trace = [...e.liveTrace];
   if (r) {
     data.circuit = circuitJson(r.circuit);
     data.trace = r.numbers.trace;

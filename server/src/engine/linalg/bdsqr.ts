@@ -141,9 +141,9 @@ function qrIterate(n: number, d0: Float64Array, e0: Float64Array, V: RowSet | nu
       if (idir === 1) {
         let cs = 1, oldcs = 1, oldsn = 0;
         for (let i = ll; i <= m - 1; i++) {
-          const r = dlartg(D[i] * cs, E[i]); cs = out2[0]; const sn = out2[1];
+          dlartg(D[i] * cs, E[i]); const r = out2[2]; cs = out2[0]; const sn = out2[1];
           if (i > ll) E[i - 1] = oldsn * r;
-          D[i] = dlartg(oldcs * r, D[i + 1] * sn); oldcs = out2[0]; oldsn = out2[1];
+          dlartg(oldcs * r, D[i + 1] * sn); D[i] = out2[2]; oldcs = out2[0]; oldsn = out2[1];
           const j = i - ll + 1;
           c1[j] = cs; s1[j] = sn; c2[j] = oldcs; s2[j] = oldsn;
         }
@@ -155,9 +155,9 @@ function qrIterate(n: number, d0: Float64Array, e0: Float64Array, V: RowSet | nu
       } else {
         let cs = 1, oldcs = 1, oldsn = 0;
         for (let i = m; i >= ll + 1; i--) {
-          const r = dlartg(D[i] * cs, E[i - 1]); cs = out2[0]; const sn = out2[1];
+          dlartg(D[i] * cs, E[i - 1]); const r = out2[2]; cs = out2[0]; const sn = out2[1];
           if (i < m) E[i] = oldsn * r;
-          D[i] = dlartg(oldcs * r, D[i - 1] * sn); oldcs = out2[0]; oldsn = out2[1];
+          dlartg(oldcs * r, D[i - 1] * sn); D[i] = out2[2]; oldcs = out2[0]; oldsn = out2[1];
           const j = i - ll;
           c1[j] = cs; s1[j] = -sn; c2[j] = oldcs; s2[j] = -oldsn;
         }
@@ -172,13 +172,13 @@ function qrIterate(n: number, d0: Float64Array, e0: Float64Array, V: RowSet | nu
       let f = (Math.abs(D[ll]) - shift) * ((D[ll] >= 0 ? 1 : -1) + shift / D[ll]);
       let g = E[ll];
       for (let i = ll; i <= m - 1; i++) {
-        let r = dlartg(f, g); const cosr = out2[0], sinr = out2[1];
+        dlartg(f, g); let r = out2[2]; const cosr = out2[0], sinr = out2[1];
         if (i > ll) E[i - 1] = r;
         f = cosr * D[i] + sinr * E[i];
         E[i] = cosr * E[i] - sinr * D[i];
         g = sinr * D[i + 1];
         D[i + 1] = cosr * D[i + 1];
-        r = dlartg(f, g); const cosl = out2[0], sinl = out2[1];
+        dlartg(f, g); r = out2[2]; const cosl = out2[0], sinl = out2[1];
         D[i] = r;
         f = cosl * E[i] + sinl * D[i + 1];
         D[i + 1] = cosl * D[i + 1] - sinl * E[i];
@@ -197,13 +197,13 @@ function qrIterate(n: number, d0: Float64Array, e0: Float64Array, V: RowSet | nu
       let f = (Math.abs(D[m]) - shift) * ((D[m] >= 0 ? 1 : -1) + shift / D[m]);
       let g = E[m - 1];
       for (let i = m; i >= ll + 1; i--) {
-        let r = dlartg(f, g); const cosr = out2[0], sinr = out2[1];
+        dlartg(f, g); let r = out2[2]; const cosr = out2[0], sinr = out2[1];
         if (i < m) E[i] = r;
         f = cosr * D[i] + sinr * E[i - 1];
         E[i - 1] = cosr * E[i - 1] - sinr * D[i];
         g = sinr * D[i - 1];
         D[i - 1] = cosr * D[i - 1];
-        r = dlartg(f, g); const cosl = out2[0], sinl = out2[1];
+        dlartg(f, g); r = out2[2]; const cosl = out2[0], sinl = out2[1];
         D[i] = r;
         f = cosl * E[i - 1] + sinl * D[i - 1];
         D[i - 1] = cosl * D[i - 1] - sinl * E[i - 1];
@@ -322,26 +322,37 @@ function swapRows(R: RowSet, a: number, b: number): void {
 const RTMIN = Math.sqrt(SAFMIN);
 const RTMAX = Math.sqrt(1 / SAFMIN / 2);
 
-/** Plane rotation with c·f + s·g = r, −s·f + c·g = 0; c → out2[0], s → out2[1]; returns r. */
-function dlartg(f: number, g: number): number {
-  if (g === 0) { out2[0] = 1; out2[1] = 0; return f; }
-  if (f === 0) { out2[0] = 0; out2[1] = g > 0 ? 1 : -1; return Math.abs(g); }
+/**
+ * Plane rotation with c·f + s·g = r, −s·f + c·g = 0: c → out2[0], s → out2[1], r → out2[2]
+ * (through the scratch array rather than a return value, which optimised code would box). The
+ * common case is kept tiny so it is inlined into the chase loops (a call boxes its arguments).
+ */
+function dlartg(f: number, g: number): void {
   const f1 = Math.abs(f), g1 = Math.abs(g);
   if (f1 > RTMIN && f1 < RTMAX && g1 > RTMIN && g1 < RTMAX) {
     const dd = Math.sqrt(f * f + g * g);
-    out2[0] = f1 / dd;
     const r = f >= 0 ? dd : -dd;
+    out2[0] = f1 / dd;
     out2[1] = g / r;
-    return r;
+    out2[2] = r;
+  } else {
+    dlartgRare(f, g);
   }
-  // Rare extreme magnitudes: scale first.
+}
+
+/** dlartg for zeros and extreme magnitudes. */
+function dlartgRare(f: number, g: number): void {
+  if (g === 0) { out2[0] = 1; out2[1] = 0; out2[2] = f; return; }
+  if (f === 0) { out2[0] = 0; out2[1] = g > 0 ? 1 : -1; out2[2] = Math.abs(g); return; }
+  // Scale first.
+  const f1 = Math.abs(f), g1 = Math.abs(g);
   const u = Math.min(1 / SAFMIN, Math.max(SAFMIN, f1, g1));
   const fs = f / u, gs = g / u;
   const dd = Math.sqrt(fs * fs + gs * gs);
   out2[0] = Math.abs(fs) / dd;
   const rs = f >= 0 ? dd : -dd;
   out2[1] = gs / rs;
-  return rs * u;
+  out2[2] = rs * u;
 }
 
 /** Smaller singular value of [[f, g], [0, h]]. */

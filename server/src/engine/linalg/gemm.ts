@@ -205,7 +205,7 @@ const scratch = new Scratch();
 export function cmatmul(A: CMatrix, B: CMatrix, opA: MatOp = 'N', opB: MatOp = 'N'): CMatrix {
   const [m] = opShape(A, opA);
   const [, n] = opShape(B, opB);
-  return cmatmulInto(czeros(m, n), A, B, opA, opB);
+  return multiply(czeros(m, n), A, B, opA, opB, false);
 }
 
 /** Whether two views share any memory (same buffer and overlapping byte ranges). */
@@ -215,12 +215,16 @@ function overlaps(x: Float64Array, y: Float64Array): boolean {
 
 /** out ← op(A)·op(B); `out` must already have the right shape. Returns `out`. Aliasing is allowed. */
 export function cmatmulInto(out: CMatrix, A: CMatrix, B: CMatrix, opA: MatOp = 'N', opB: MatOp = 'N'): CMatrix {
+  return multiply(out, A, B, opA, opB, true);
+}
+
+function multiply(out: CMatrix, A: CMatrix, B: CMatrix, opA: MatOp, opB: MatOp, mayAlias: boolean): CMatrix {
   const [m, k] = opShape(A, opA);
   const [kb, n] = opShape(B, opB);
   if (k !== kb) throw new RangeError(`cmatmul: inner dimensions differ (${m}×${k} · ${kb}×${n})`);
   if (out.rows !== m || out.cols !== n) throw new RangeError(`cmatmulInto: out is ${out.rows}×${out.cols}, expected ${m}×${n}`);
-  const alias = overlaps(out.re, A.re) || overlaps(out.re, A.im) || overlaps(out.im, A.re) || overlaps(out.im, A.im)
-    || overlaps(out.re, B.re) || overlaps(out.re, B.im) || overlaps(out.im, B.re) || overlaps(out.im, B.im);
+  const alias = mayAlias && (overlaps(out.re, A.re) || overlaps(out.re, A.im) || overlaps(out.im, A.re) || overlaps(out.im, A.im)
+    || overlaps(out.re, B.re) || overlaps(out.re, B.im) || overlaps(out.im, B.re) || overlaps(out.im, B.im));
   // B transposed is packed (its rows are the kernel's inner loop); A transposed is read in place.
   let bre = B.re, bim = B.im;
   if (opB !== 'N') {

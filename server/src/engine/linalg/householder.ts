@@ -62,15 +62,48 @@ export function applyLeft(
   ar: Float64Array, ai: Float64Array, r0: number, c0: number, lda: number,
   wr: Float64Array, wi: Float64Array,
 ): void {
+  T2[0] = tr; T2[1] = ti;
+  reflectLeft(len, nc, vr, vi, 0, T2, 0, false, ar, ai, r0, c0, lda, wr, wi);
+}
+
+/** τ for the wrappers (see below). */
+const T2 = new Float64Array(2);
+
+/**
+ * applyLeft with v starting at vr/vi[vo] (no subarray view needed) and t read from
+ * tau[to], tau[to + 1], conjugated when `conj`. Taking τ from an array rather than as two numbers
+ * keeps the (non-inlined) call from boxing them: this runs once per reflector per matrix.
+ */
+export function reflectLeft(
+  len: number, nc: number, vr: Float64Array, vi: Float64Array, vo: number, tau: Float64Array, to: number, conj: boolean,
+  ar: Float64Array, ai: Float64Array, r0: number, c0: number, lda: number,
+  wr: Float64Array, wi: Float64Array,
+): void {
+  const tr = tau[to], ti = conj ? -tau[to + 1] : tau[to + 1];
   if ((tr === 0 && ti === 0) || nc <= 0 || len <= 0) return;
-  wr.fill(0, 0, nc);
-  wi.fill(0, 0, nc);
-  // w = vᴴ·A, four rows per pass so w is loaded/stored once per four rows.
+  // w = vᴴ·A, four rows per pass so w is loaded/stored once per four rows. The first pass
+  // initialises w instead of accumulating into a zeroed buffer.
   let r = 0;
+  if (len >= 4) {
+    const p0 = r0 * lda + c0, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
+    const v0r = vr[vo], v0i = -vi[vo], v1r = vr[vo + 1], v1i = -vi[vo + 1];
+    const v2r = vr[vo + 2], v2i = -vi[vo + 2], v3r = vr[vo + 3], v3i = -vi[vo + 3];
+    for (let j = 0; j < nc; j++) {
+      const a0r = ar[p0 + j], a0i = ai[p0 + j], a1r = ar[p1 + j], a1i = ai[p1 + j];
+      const a2r = ar[p2 + j], a2i = ai[p2 + j], a3r = ar[p3 + j], a3i = ai[p3 + j];
+      wr[j] = (v0r * a0r - v0i * a0i) + (v1r * a1r - v1i * a1i) + (v2r * a2r - v2i * a2i) + (v3r * a3r - v3i * a3i);
+      wi[j] = (v0r * a0i + v0i * a0r) + (v1r * a1i + v1i * a1r) + (v2r * a2i + v2i * a2r) + (v3r * a3i + v3i * a3r);
+    }
+    r = 4;
+  } else {
+    wr.fill(0, 0, nc);
+    wi.fill(0, 0, nc);
+  }
   for (; r + 4 <= len; r += 4) {
     const p0 = (r0 + r) * lda + c0, p1 = p0 + lda, p2 = p1 + lda, p3 = p2 + lda;
-    const v0r = vr[r], v0i = -vi[r], v1r = vr[r + 1], v1i = -vi[r + 1];
-    const v2r = vr[r + 2], v2i = -vi[r + 2], v3r = vr[r + 3], v3i = -vi[r + 3];
+    const q = vo + r;
+    const v0r = vr[q], v0i = -vi[q], v1r = vr[q + 1], v1i = -vi[q + 1];
+    const v2r = vr[q + 2], v2i = -vi[q + 2], v3r = vr[q + 3], v3i = -vi[q + 3];
     for (let j = 0; j < nc; j++) {
       const a0r = ar[p0 + j], a0i = ai[p0 + j], a1r = ar[p1 + j], a1i = ai[p1 + j];
       const a2r = ar[p2 + j], a2i = ai[p2 + j], a3r = ar[p3 + j], a3i = ai[p3 + j];
@@ -80,18 +113,31 @@ export function applyLeft(
   }
   for (; r < len; r++) {
     const p0 = (r0 + r) * lda + c0;
-    const v0r = vr[r], v0i = -vi[r];
+    const v0r = vr[vo + r], v0i = -vi[vo + r];
     for (let j = 0; j < nc; j++) {
       const a0r = ar[p0 + j], a0i = ai[p0 + j];
       wr[j] += v0r * a0r - v0i * a0i;
       wi[j] += v0r * a0i + v0i * a0r;
     }
   }
-  // A −= (t·v)·w
-  for (r = 0; r < len; r++) {
+  // A −= (t·v)·w, two rows per pass so w is loaded once per two rows.
+  for (r = 0; r + 2 <= len; r += 2) {
+    const p0 = (r0 + r) * lda + c0, p1 = p0 + lda;
+    const q = vo + r;
+    const s0r = tr * vr[q] - ti * vi[q], s0i = tr * vi[q] + ti * vr[q];
+    const s1r = tr * vr[q + 1] - ti * vi[q + 1], s1i = tr * vi[q + 1] + ti * vr[q + 1];
+    for (let j = 0; j < nc; j++) {
+      const xr = wr[j], xi = wi[j];
+      ar[p0 + j] -= s0r * xr - s0i * xi;
+      ai[p0 + j] -= s0r * xi + s0i * xr;
+      ar[p1 + j] -= s1r * xr - s1i * xi;
+      ai[p1 + j] -= s1r * xi + s1i * xr;
+    }
+  }
+  if (r < len) {
     const p0 = (r0 + r) * lda + c0;
-    const sr = tr * vr[r] - ti * vi[r], si = tr * vi[r] + ti * vr[r];
-    if (sr === 0 && si === 0) continue;
+    const q = vo + r;
+    const sr = tr * vr[q] - ti * vi[q], si = tr * vi[q] + ti * vr[q];
     for (let j = 0; j < nc; j++) {
       const xr = wr[j], xi = wi[j];
       ar[p0 + j] -= sr * xr - si * xi;
@@ -108,6 +154,16 @@ export function applyRight(
   nr: number, len: number, vr: Float64Array, vi: Float64Array, tr: number, ti: number,
   ar: Float64Array, ai: Float64Array, r0: number, c0: number, lda: number,
 ): void {
+  T2[0] = tr; T2[1] = ti;
+  reflectRight(nr, len, vr, vi, 0, T2, 0, false, ar, ai, r0, c0, lda);
+}
+
+/** applyRight with v starting at vr/vi[vo] and τ as in reflectLeft. */
+export function reflectRight(
+  nr: number, len: number, vr: Float64Array, vi: Float64Array, vo: number, tau: Float64Array, to: number, conj: boolean,
+  ar: Float64Array, ai: Float64Array, r0: number, c0: number, lda: number,
+): void {
+  const tr = tau[to], ti = conj ? -tau[to + 1] : tau[to + 1];
   if ((tr === 0 && ti === 0) || nr <= 0 || len <= 0) return;
   let r = 0;
   // Two rows per pass share the loads of v.
@@ -115,7 +171,7 @@ export function applyRight(
     const p0 = (r0 + r) * lda + c0, p1 = p0 + lda;
     let y0r = 0, y0i = 0, y1r = 0, y1i = 0;
     for (let j = 0; j < len; j++) {
-      const xr = vr[j], xi = vi[j];
+      const xr = vr[vo + j], xi = vi[vo + j];
       const a0r = ar[p0 + j], a0i = ai[p0 + j], a1r = ar[p1 + j], a1i = ai[p1 + j];
       y0r += a0r * xr - a0i * xi; y0i += a0r * xi + a0i * xr;
       y1r += a1r * xr - a1i * xi; y1i += a1r * xi + a1i * xr;
@@ -124,7 +180,7 @@ export function applyRight(
     const s0r = tr * y0r - ti * y0i, s0i = tr * y0i + ti * y0r;
     const s1r = tr * y1r - ti * y1i, s1i = tr * y1i + ti * y1r;
     for (let j = 0; j < len; j++) {
-      const xr = vr[j], xi = -vi[j];
+      const xr = vr[vo + j], xi = -vi[vo + j];
       ar[p0 + j] -= s0r * xr - s0i * xi; ai[p0 + j] -= s0r * xi + s0i * xr;
       ar[p1 + j] -= s1r * xr - s1i * xi; ai[p1 + j] -= s1r * xi + s1i * xr;
     }
@@ -133,13 +189,13 @@ export function applyRight(
     const p0 = (r0 + r) * lda + c0;
     let y0r = 0, y0i = 0;
     for (let j = 0; j < len; j++) {
-      const xr = vr[j], xi = vi[j];
+      const xr = vr[vo + j], xi = vi[vo + j];
       const a0r = ar[p0 + j], a0i = ai[p0 + j];
       y0r += a0r * xr - a0i * xi; y0i += a0r * xi + a0i * xr;
     }
     const s0r = tr * y0r - ti * y0i, s0i = tr * y0i + ti * y0r;
     for (let j = 0; j < len; j++) {
-      const xr = vr[j], xi = -vi[j];
+      const xr = vr[vo + j], xi = -vi[vo + j];
       ar[p0 + j] -= s0r * xr - s0i * xi; ai[p0 + j] -= s0r * xi + s0i * xr;
     }
   }

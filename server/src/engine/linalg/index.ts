@@ -5,6 +5,6 @@ export {
   cfrobeniusNorm, cscale, cadd, cget, cfromRealMatrix, ctoRealParts, crealEmbedding,
 } from './cmatrix';
 export { type MatOp, cmatmul, cmatmulInto } from './gemm';
-export { type CQR, cqr } from './qr';
-export { type CSVD, csvd } from './svd';
+export { type CQR, type CLQ, cqr, clq } from './qr';
+export { type CSVD, type SvdFactors, csvd, csvdRank } from './svd';
 export { type Truncation, truncationRank } from './truncate';

@@ -8,6 +8,10 @@
 // cutoff = 0 keeps every nonzero value (up to maxRank). At least one value is always kept, even if
 // all are zero (δ = 0 then), so downstream tensors never get a zero bond dimension.
 
+import { Scratch } from './scratch';
+
+const scratch = new Scratch();
+
 export interface Truncation {
   /** Number of singular values to keep. */
   keep: number;
@@ -22,7 +26,8 @@ export function truncationRank(S: ArrayLike<number>, maxRank: number = Infinity,
   if (!(cutoff >= 0)) throw new RangeError(`truncationRank: cutoff must be ≥ 0 (got ${cutoff})`);
   const cap = Math.min(len, Math.floor(maxRank));
   // Tail sums from the small end: accurate for tiny discarded weights (no cancellation).
-  const tail = new Float64Array(len + 1);
+  const tail = scratch.get(0, len + 1);
+  tail[len] = 0;
   for (let i = len - 1; i >= 0; i--) tail[i] = tail[i + 1] + S[i] * S[i];
   const total = tail[0];
   if (total === 0) return { keep: 1, discardedWeight: 0 };

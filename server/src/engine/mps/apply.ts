@@ -9,10 +9,12 @@
 // the usual estimate is 1 − F ≈ Σ δ (the errors are close to orthogonal in practice); the
 // rigorous bound is 1 − F ≤ (Σ d)² with d = ‖ψ − ψ_trunc‖ = √(2 − 2√(1 − δ)) ≈ √δ per split,
 // by the triangle inequality (unitaries preserve distances). A TruncationTally keeps both.
-import { cmatmul, csvd, truncationRank } from '../linalg';
+import { csvdRank, truncationRank, type Truncation } from '../linalg';
+import { gemmRaw, gemmStrided } from '../linalg/gemm';
+import { Scratch, allocPair } from '../linalg/scratch';
 import { type Mat2, type Mat4, matrix2 } from '../circuit/gates';
 import type { Mps } from './mps';
-import { asLeftMatrix, asRightMatrix, moveCenter } from './canonical';
+import { moveCenter } from './canonical';
 import { applyPhysicalOp } from './contract';
 import { isUnitary, swapQubitOrder } from './small';
 
@@ -82,10 +84,15 @@ export function applyTwoQubit(mps: Mps, q0: number, q1: number, u: Mat4, opts: T
   return dw;
 }
 
+/** θ of the two-site update (consumed by the SVD, which may use it as its workspace). */
+const scratch = new Scratch();
+
 /**
  * In place: u (basis 2·b(i) + b(i+1)) on the bond (i, i+1). The centre is first moved onto the
  * bond (to i if it was left of or at i, else to i+1) and ends on the other site of the bond, so
  * sweeps in either direction need one QR step between neighbouring bonds.
+ * Like every update here it replaces site tensors and never writes into existing ones, so a
+ * shallow copy of an MPS (new `sites` array, same tensors) is unaffected by it.
  */
 export function applyBond(mps: Mps, i: number, u: Mat4, opts: TruncationOptions = {}): number {
   const prof = opts.profile;
@@ -96,41 +103,44 @@ export function applyBond(mps: Mps, i: number, u: Mat4, opts: TruncationOptions 
   const chiL = A.left, chiR = B.right;
   if (prof) { const t = performance.now(); prof.move += t - t0; t0 = t; }
 
-  const theta = cmatmul(asLeftMatrix(A), asRightMatrix(B)); // [(l, s_i), (s_{i+1}, r)]
-  gateOnTheta(theta.re, theta.im, chiL, chiR, u);
+  // θ = A·B as [(l, s_i), (s_{i+1}, r)], then the gate on the physical pair.
+  const rows = 2 * chiL, w = 2 * chiR, len = rows * w;
+  const thr = scratch.get(0, len).subarray(0, len), thi = scratch.get(1, len).subarray(0, len);
+  gemmRaw(rows, w, A.right, 1, A.re, A.im, 0, A.right, B.re, B.im, 0, w, thr, thi, 0, w, false);
+  gateOnTheta(thr, thi, chiL, chiR, u);
   if (prof) { const t = performance.now(); prof.contract += t - t0; t0 = t; }
 
-  const { U, S, Vh } = csvd(theta);
+  // Only the kept singular vectors are formed, and only on the side that becomes orthonormal:
+  // the centre's new tensor is then one product with θ (Uᴴ·θ = S·Vh, θ·Vhᴴ = U·S on the kept
+  // space), cheaper than the second back-transformation and as accurate (error ε‖θ‖ either way).
+  const maxBond = opts.maxBond ?? Infinity, cutoff = opts.cutoff ?? DEFAULT_CUTOFF;
+  let tr: Truncation = { keep: 0, discardedWeight: 0 };
+  const theta = { rows, cols: w, re: thr, im: thi };
+  const rankOf = (s: Float64Array) => (tr = truncationRank(s, maxBond, cutoff)).keep;
+  const { U, S, Vh } = csvdRank(theta, rankOf, false, fromLeft ? 'U' : 'Vh');
+  const { keep, discardedWeight } = tr;
   if (prof) { const t = performance.now(); prof.svd += t - t0; t0 = t; }
 
-  const { keep, discardedWeight } = truncationRank(S, opts.maxBond ?? Infinity, opts.cutoff ?? DEFAULT_CUTOFF);
   let total = 0, kept = 0;
   for (let k = S.length - 1; k >= 0; k--) { total += S[k] * S[k]; if (k < keep) kept += S[k] * S[k]; }
   const rescale = kept > 0 ? Math.sqrt(total / kept) : 1;
-
-  // Left factor: the first `keep` columns of U (2χ_l × K).
-  const K = U.cols;
-  let ar = U.re, ai = U.im;
-  if (keep < K) {
-    const rows = 2 * chiL;
-    ar = new Float64Array(rows * keep); ai = new Float64Array(rows * keep);
-    for (let r = 0; r < rows; r++) {
-      ar.set(U.re.subarray(r * K, r * K + keep), r * keep);
-      ai.set(U.im.subarray(r * K, r * K + keep), r * keep);
-    }
-  }
-  // Right factor: the first `keep` rows of Vh (K × 2χ_r), a prefix of its storage.
-  const w = 2 * chiR;
-  const br = keep < K ? Vh.re.slice(0, keep * w) : Vh.re;
-  const bi = keep < K ? Vh.im.slice(0, keep * w) : Vh.im;
+  // Left factor (2χ_l × keep), right factor (keep × 2χ_r); the weights go to the side the centre
+  // moves to, rescaled so the state keeps its norm.
+  let ar: Float64Array, ai: Float64Array, br: Float64Array, bi: Float64Array;
   if (fromLeft) {
-    for (let k = 0; k < keep; k++) scaleRange(br, bi, k * w, w, S[k] * rescale);
+    ar = U.re; ai = U.im;
+    const b = allocPair(keep * w);
+    gemmStrided(keep, w, rows, rescale, U.re, U.im, 0, 1, keep, true, thr, thi, 0, w, b.re, b.im, 0, w, false);
+    br = b.re; bi = b.im;
     mps.center = i + 1;
   } else {
-    for (let r = 0; r < 2 * chiL; r++) for (let k = 0; k < keep; k++) {
-      const s = S[k] * rescale;
-      ar[r * keep + k] *= s; ai[r * keep + k] *= s;
-    }
+    br = Vh.re; bi = Vh.im;
+    // θ·Vhᴴ with Vhᴴ packed (w × keep).
+    const pr = scratch.get(2, w * keep), pi = scratch.get(3, w * keep);
+    for (let k = 0; k < keep; k++) for (let j = 0; j < w; j++) { pr[j * keep + k] = Vh.re[k * w + j]; pi[j * keep + k] = -Vh.im[k * w + j]; }
+    const a = allocPair(rows * keep);
+    gemmStrided(rows, keep, w, rescale, thr, thi, 0, w, 1, false, pr, pi, 0, keep, a.re, a.im, 0, keep, false);
+    ar = a.re; ai = a.im;
     mps.center = i;
   }
   mps.sites[i] = { left: chiL, right: keep, re: ar, im: ai };
@@ -150,12 +160,11 @@ export function applyBond(mps: Mps, i: number, u: Mat4, opts: TruncationOptions 
 
 /** In place on θ stored as [(l, s1), (s2, r)]: θ[l, ·, ·, r] ← u · θ[l, ·, ·, r] with index 2·s1 + s2. */
 function gateOnTheta(re: Float64Array, im: Float64Array, chiL: number, chiR: number, u: Mat4): void {
-  const [
-    u00r, u00i, u01r, u01i, u02r, u02i, u03r, u03i,
-    u10r, u10i, u11r, u11i, u12r, u12i, u13r, u13i,
-    u20r, u20i, u21r, u21i, u22r, u22i, u23r, u23i,
-    u30r, u30i, u31r, u31i, u32r, u32i, u33r, u33i,
-  ] = u;
+  // Indexed loads: destructuring a typed array would go through its iterator.
+  const u00r = u[0], u00i = u[1], u01r = u[2], u01i = u[3], u02r = u[4], u02i = u[5], u03r = u[6], u03i = u[7];
+  const u10r = u[8], u10i = u[9], u11r = u[10], u11i = u[11], u12r = u[12], u12i = u[13], u13r = u[14], u13i = u[15];
+  const u20r = u[16], u20i = u[17], u21r = u[18], u21i = u[19], u22r = u[20], u22i = u[21], u23r = u[22], u23i = u[23];
+  const u30r = u[24], u30i = u[25], u31r = u[26], u31i = u[27], u32r = u[28], u32i = u[29], u33r = u[30], u33i = u[31];
   const w = 2 * chiR;
   for (let l = 0; l < chiL; l++) {
     const o0 = 2 * l * w, o1 = o0 + chiR, o2 = o0 + w, o3 = o2 + chiR;
@@ -172,10 +181,6 @@ function gateOnTheta(re: Float64Array, im: Float64Array, chiL: number, chiR: num
       im[o3 + r] = u30r * ai + u30i * ar + u31r * bi + u31i * br + u32r * ci + u32i * cr + u33r * di + u33i * dr;
     }
   }
-}
-
-function scaleRange(re: Float64Array, im: Float64Array, off: number, len: number, s: number): void {
-  for (let j = off; j < off + len; j++) { re[j] *= s; im[j] *= s; }
 }
 
 function checkQubit(mps: Mps, q: number): void {

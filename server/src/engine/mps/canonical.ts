@@ -2,7 +2,9 @@
 // A left step makes site i left-orthonormal and pushes R into site i+1; a right step uses the QR
 // of the adjoint (an LQ) and pushes L into site i−1. Thin factors also drop bond dimension that
 // exceeds the rank a bond can carry (e.g. χ > 2^i near the ends).
-import { cconjTranspose, cmatmul, cqr, type CMatrix } from '../linalg';
+import { clq, cqr, type CMatrix } from '../linalg';
+import { gemmRaw } from '../linalg/gemm';
+import { allocPair } from '../linalg/scratch';
 import type { Mps, SiteTensor } from './mps';
 
 /** The tensor's storage viewed as a (2·left × right) matrix (no copy). */
@@ -24,19 +26,25 @@ export function tensorOf(left: number, right: number, m: CMatrix): SiteTensor {
 function leftStep(mps: Mps, i: number): void {
   const a = mps.sites[i], b = mps.sites[i + 1];
   const { Q, R } = cqr(asLeftMatrix(a));
-  const k = Q.cols;
+  const k = Q.cols, w = 2 * b.right;
   mps.sites[i] = tensorOf(a.left, k, Q);
-  mps.sites[i + 1] = tensorOf(k, b.right, cmatmul(R, asRightMatrix(b)));
+  // R (k × a.right) · b (b.left × 2·b.right), written straight into the new tensor.
+  const nb = allocPair(k * w);
+  gemmRaw(k, w, a.right, 1, R.re, R.im, 0, a.right, b.re, b.im, 0, w, nb.re, nb.im, 0, w, false);
+  mps.sites[i + 1] = { left: k, right: b.right, re: nb.re, im: nb.im };
 }
 
 /** In place: site i becomes right-orthonormal; the remainder moves into site i−1. */
 function rightStep(mps: Mps, i: number): void {
   const a = mps.sites[i - 1], b = mps.sites[i];
-  // B = L·Q with orthonormal rows of Q, from B† = Q'·R' (L = R'†, Q = Q'†).
-  const { Q, R } = cqr(cconjTranspose(asRightMatrix(b)));
-  const k = Q.cols;
-  mps.sites[i] = tensorOf(k, b.right, cconjTranspose(Q));
-  mps.sites[i - 1] = tensorOf(a.left, k, cmatmul(asLeftMatrix(a), R, 'N', 'C'));
+  // B = L·Q with orthonormal rows of Q (an LQ along the rows of the row-major storage).
+  const { L, Q } = clq(asRightMatrix(b));
+  const k = Q.rows, h = 2 * a.left;
+  mps.sites[i] = tensorOf(k, b.right, Q);
+  // a (2·a.left × a.right) · L (a.right × k)
+  const na = allocPair(h * k);
+  gemmRaw(h, k, a.right, 1, a.re, a.im, 0, a.right, L.re, L.im, 0, k, na.re, na.im, 0, k, false);
+  mps.sites[i - 1] = { left: a.left, right: k, re: na.re, im: na.im };
 }
 
 /**

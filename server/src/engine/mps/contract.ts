@@ -11,7 +11,7 @@ import { PAULI_MATRICES } from './small';
 
 /** In place on a [(x, s), y] buffer (x < outer, s ∈ {0,1}, y < inner): v_s ← Σ op[s, s'] v_s'. */
 export function applyPhysicalOp(re: Float64Array, im: Float64Array, outer: number, inner: number, op: Mat2): void {
-  const [ar, ai, br, bi, cr, ci, dr, di] = op;
+  const ar = op[0], ai = op[1], br = op[2], bi = op[3], cr = op[4], ci = op[5], dr = op[6], di = op[7];
   for (let x = 0; x < outer; x++) {
     const r0 = 2 * x * inner, r1 = r0 + inner;
     for (let y = 0; y < inner; y++) {
