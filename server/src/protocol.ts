@@ -1,7 +1,7 @@
 // The QHam protocol beyond LSP: compile requests, results and progress. Declared once, typed, and
 // imported by both the language server and the VS Code client (which imports nothing else from the
 // server). Plain data only: everything here crosses JSON-RPC.
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 import type { CompileNumbers } from './engine/compile/types';
 import type { CircuitJson } from './export/result-types';
 
@@ -93,7 +93,7 @@ export interface ServerStats {
   jobsSubmitted: number;
   cacheHits: number;
 }
-export const serverStatsRequest = new RequestType<void, ServerStats, void>('qham/stats');
+export const serverStatsRequest = new RequestType0<ServerStats, void>('qham/stats');
 
 /** Settings the client passes at start-up (initializationOptions) and on change (workspace/didChangeConfiguration). */
 export interface ServerSettings {

@@ -1,22 +1,28 @@
 // A minimal, independent LSP client for tests and benchmarks: spawns the BUILT language server
 // (`node dist/server.js --stdio`) and talks JSON-RPC to it over the child's stdio with
-// vscode-languageserver-protocol. Nothing here shares code with the server.
+// vscode-languageserver-protocol. Nothing here shares code with the server (the QHam protocol's
+// types are imported as types only; its method names are spelled out here, as a client would).
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import {
-  type CodeAction, CodeActionRequest, type CompletionItem, type CompletionList, CompletionRequest,
+  type CodeAction, CodeActionRequest, type CodeLens, CodeLensRequest, type CompletionItem, type CompletionList, CompletionRequest,
   type Definition, DefinitionRequest, type Diagnostic, DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, type DocumentSymbol,
+  DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, DidSaveTextDocumentNotification, type DocumentSymbol,
   DocumentSymbolRequest, ExitNotification, type FoldingRange, FoldingRangeRequest, type Hover,
   HoverRequest, type InitializeResult, InitializeRequest, InitializedNotification, type Location,
   type LocationLink, type Position, type PrepareRenameResult, PrepareRenameRequest,
   type ProtocolConnection, PublishDiagnosticsNotification, type PublishDiagnosticsParams, type Range,
   ReferencesRequest, RenameRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter,
   type SymbolInformation, type TextDocumentContentChangeEvent, type WorkspaceEdit, createProtocolConnection,
+  type ProgressToken, WorkDoneProgress, type WorkDoneProgressBegin, WorkDoneProgressCancelNotification,
+  WorkDoneProgressCreateRequest, type WorkDoneProgressEnd, type WorkDoneProgressReport,
 } from 'vscode-languageserver-protocol/node';
+import type {
+  BlockRef, BlockStatus, CircuitViewData, ExportParams, FileStatus, ServerSettings, ServerStats,
+} from '../../server/src/protocol';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SERVER_JS = join(REPO_ROOT, 'dist', 'server.js');
@@ -26,18 +32,48 @@ export interface Published extends PublishDiagnosticsParams {
   receivedAt: number;
 }
 
+/** A qham/fileStatus notification with the client-side time it was received. */
+export interface ReceivedStatus extends FileStatus {
+  receivedAt: number;
+}
+
+/** One `$/progress` notification of a work-done progress token the server created. */
+export interface ProgressRecord {
+  token: ProgressToken;
+  value: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd;
+  receivedAt: number;
+}
+
 export interface StartOptions {
   /** Path of the bundled server; default dist/server.js. */
   serverPath?: string;
   /** Extra node flags, e.g. ['--cpu-prof', '--cpu-prof-dir=/tmp/prof']. */
   nodeArgs?: string[];
   cwd?: string;
+  /** Environment variables added to the child's (e.g. QHAM_WORKER_FAULT). */
+  env?: Record<string, string>;
+  /** initializationOptions (the server reads its ServerSettings from them). */
+  initializationOptions?: Partial<ServerSettings>;
+  /** The workspace folder (rootUri and workspaceFolders); default the repository root. */
+  workspaceFolder?: string;
+  /** Advertise window.workDoneProgress and answer window/workDoneProgress/create. */
+  workDoneProgress?: boolean;
 }
 
-interface Waiter {
-  uri: string;
-  pred: (p: Published) => boolean;
-  resolve: (p: Published) => void;
+/** Names of the QHam requests and notifications beyond LSP (server/src/protocol.ts). */
+export const QHAM = {
+  fileStatus: 'qham/fileStatus',
+  compile: 'qham/compile',
+  cancel: 'qham/cancel',
+  circuitView: 'qham/circuitView',
+  export: 'qham/export',
+  stats: 'qham/stats',
+} as const;
+
+interface Waiter<T> {
+  what: string;
+  match: (x: T) => boolean;
+  resolve: (x: T) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
 }
@@ -64,25 +100,37 @@ export function fileUri(path: string): string {
 
 export class LspClient {
   readonly published: Published[] = [];
+  /** Every qham/fileStatus notification, in arrival order. */
+  readonly statuses: ReceivedStatus[] = [];
+  /** Every `$/progress` of the work-done progress tokens the server created, in arrival order. */
+  readonly progress: ProgressRecord[] = [];
+  /** Tokens the server asked to create (window/workDoneProgress/create), in order. */
+  readonly progressTokens: ProgressToken[] = [];
   /** Everything the server wrote to stderr (shown when something fails). */
   stderr = '';
   exitCode: number | null = null;
   exitSignal: NodeJS.Signals | null = null;
   readonly exited: Promise<number | null>;
-  private readonly waiters = new Set<Waiter>();
+  private readonly waiters = new Set<Waiter<Published>>();
+  private readonly statusWaiters = new Set<Waiter<ReceivedStatus>>();
+  private readonly progressWaiters = new Set<Waiter<ProgressRecord>>();
   private disposed = false;
+  private readonly opts: StartOptions;
 
-  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection) {
+  private constructor(readonly child: ChildProcess, readonly connection: ProtocolConnection, opts: StartOptions = {}) {
+    this.opts = opts;
     this.exited = new Promise((res) => {
       child.once('exit', (code, signal) => {
         this.exitCode = code;
         this.exitSignal = signal;
         live.delete(child);
-        for (const w of this.waiters) {
-          clearTimeout(w.timer);
-          w.reject(new Error(`server exited (code ${code}, signal ${signal}) while waiting for diagnostics of ${w.uri}\n${this.stderr}`));
+        for (const set of [this.waiters, this.statusWaiters, this.progressWaiters] as Array<Set<Waiter<unknown>>>) {
+          for (const w of set) {
+            clearTimeout(w.timer);
+            w.reject(new Error(`server exited (code ${code}, signal ${signal}) while waiting for ${w.what}\n${this.stderr}`));
+          }
+          set.clear();
         }
-        this.waiters.clear();
         res(code);
       });
     });
@@ -90,13 +138,21 @@ export class LspClient {
     connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
       const rec: Published = { ...p, receivedAt: performance.now() };
       this.published.push(rec);
-      for (const w of this.waiters) {
-        if (w.uri === p.uri && w.pred(rec)) {
-          clearTimeout(w.timer);
-          this.waiters.delete(w);
-          w.resolve(rec);
-        }
-      }
+      settle(this.waiters, rec);
+    });
+    connection.onNotification(QHAM.fileStatus, (p: FileStatus) => {
+      const rec: ReceivedStatus = { ...p, receivedAt: performance.now() };
+      this.statuses.push(rec);
+      settle(this.statusWaiters, rec);
+    });
+    connection.onRequest(WorkDoneProgressCreateRequest.type, (p) => {
+      this.progressTokens.push(p.token);
+      connection.onProgress(WorkDoneProgress.type, p.token, (value) => {
+        const rec: ProgressRecord = { token: p.token, value, receivedAt: performance.now() };
+        this.progress.push(rec);
+        settle(this.progressWaiters, rec);
+      });
+      return null;
     });
     connection.onError(() => { /* surfaces through requests / exit */ });
     connection.listen();
@@ -110,12 +166,13 @@ export class LspClient {
     const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), server, '--stdio'], {
       cwd: opts.cwd ?? REPO_ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: opts.env ? { ...process.env, ...opts.env } : process.env,
     });
     live.add(child);
     // Writing to a dead child must not crash the test process.
     child.stdin!.on('error', () => {});
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
-    return new LspClient(child, connection);
+    return new LspClient(child, connection, opts);
   }
 
   /** Spawns and performs initialize + initialized. */
@@ -131,11 +188,14 @@ export class LspClient {
   }
 
   async initialize(): Promise<InitializeResult> {
+    const root = this.opts.workspaceFolder;
     const init = await this.withTimeout(this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: pathToFileURL(REPO_ROOT).href,
-      workspaceFolders: null,
+      rootUri: pathToFileURL(root ?? REPO_ROOT).href,
+      workspaceFolders: root ? [{ uri: pathToFileURL(root).href, name: 'workspace' }] : null,
+      initializationOptions: this.opts.initializationOptions,
       capabilities: {
+        ...(this.opts.workDoneProgress ? { window: { workDoneProgress: true } } : {}),
         textDocument: {
           synchronization: { dynamicRegistration: false, didSave: true },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, tagSupport: { valueSet: [1, 2] } },
@@ -170,27 +230,62 @@ export class LspClient {
    * what was already received (from index `since` of `published`), then at what comes next.
    */
   waitFor(uri: string, pred: (p: Published) => boolean, timeoutMs = 10_000, since = 0): Promise<Published> {
-    for (let i = since; i < this.published.length; i++) {
-      const p = this.published[i];
-      if (p.uri === uri && pred(p)) return Promise.resolve(p);
+    return this.waitIn(this.published, this.waiters, (p) => p.uri === uri && pred(p), since, timeoutMs, `diagnostics of ${uri}`,
+      () => `versions published: ${this.published.filter((p) => p.uri === uri).map((p) => p.version).join(', ') || 'none'}`);
+  }
+
+  /**
+   * Resolves with the first qham/fileStatus for `uri` that satisfies `pred`, looking first at what
+   * was already received (from index `since` of `statuses`), then at what comes next.
+   */
+  waitForStatus(uri: string, pred: (s: ReceivedStatus) => boolean, timeoutMs = 10_000, since = 0): Promise<ReceivedStatus> {
+    return this.waitIn(this.statuses, this.statusWaiters, (s) => s.uri === uri && pred(s), since, timeoutMs, `qham/fileStatus of ${uri}`,
+      () => 'last received: ' + this.statuses.filter((s) => s.uri === uri).slice(-6).map((s) => s.blocks.map((b) => `${b.block}:${b.state}`).join(',')).join(' | '));
+  }
+
+  /** Waits for a qham/fileStatus in which block `block` satisfies `pred`; resolves with that block's status. */
+  async waitForBlock(uri: string, block: string, pred: (b: BlockStatus) => boolean, timeoutMs = 10_000, since = 0): Promise<BlockStatus> {
+    const s = await this.waitForStatus(uri, (f) => f.blocks.some((b) => b.block === block && pred(b)), timeoutMs, since);
+    return s.blocks.find((b) => b.block === block && pred(b))!;
+  }
+
+  /** The block's state in the latest qham/fileStatus received for `uri`. */
+  lastBlock(uri: string, block: string): BlockStatus | undefined {
+    for (let i = this.statuses.length - 1; i >= 0; i--) {
+      const s = this.statuses[i];
+      if (s.uri === uri) return s.blocks.find((b) => b.block === block);
     }
+    return undefined;
+  }
+
+  /** Resolves with the first `$/progress` (from index `since` of `progress`) that satisfies `pred`. */
+  waitForProgress(pred: (p: ProgressRecord) => boolean, timeoutMs = 10_000, since = 0): Promise<ProgressRecord> {
+    return this.waitIn(this.progress, this.progressWaiters, pred, since, timeoutMs, '$/progress',
+      () => 'last received: ' + this.progress.slice(-6).map((p) => `${String(p.token)}:${p.value.kind}`).join(', '));
+  }
+
+  private waitIn<T>(seen: readonly T[], waiters: Set<Waiter<T>>, match: (x: T) => boolean, since: number, timeoutMs: number, what: string, describe: () => string): Promise<T> {
+    for (let i = since; i < seen.length; i++) if (match(seen[i])) return Promise.resolve(seen[i]);
     if (this.exitCode !== null || this.exitSignal !== null) return Promise.reject(new Error(`server has exited\n${this.stderr}`));
     return new Promise((res, rej) => {
-      const w: Waiter = {
-        uri, pred, resolve: res, reject: rej,
+      const w: Waiter<T> = {
+        what, match, resolve: res, reject: rej,
         timer: setTimeout(() => {
-          this.waiters.delete(w);
-          const seen = this.published.filter((p) => p.uri === uri).map((p) => p.version);
-          rej(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms (versions published: ${seen.join(', ') || 'none'})\n${this.stderr}`));
+          waiters.delete(w);
+          rej(new Error(`no matching ${what} within ${timeoutMs} ms (${describe() || 'none received'})\n${this.stderr}`));
         }, timeoutMs),
       };
-      this.waiters.add(w);
+      waiters.add(w);
     });
   }
 
   /** The diagnostics published for exactly this version of the document. */
   diagnosticsFor(uri: string, version: number, timeoutMs = 10_000, since = 0): Promise<Published> {
     return this.waitFor(uri, (p) => p.version === version, timeoutMs, since);
+  }
+
+  save(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidSaveTextDocumentNotification.type, { textDocument: { uri } });
   }
 
   /** Opens a document and waits for its first diagnostics. */
@@ -239,6 +334,37 @@ export class LspClient {
     return this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics } });
   }
 
+  codeLenses(uri: string): Promise<CodeLens[] | null> {
+    return this.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri } });
+  }
+
+  // ---- the QHam protocol beyond LSP -------------------------------------------------------------
+
+  compile(uri: string, block?: string): Promise<{ queued: string[] }> {
+    return this.connection.sendRequest(QHAM.compile, { uri, block });
+  }
+
+  cancel(params: { uri?: string; block?: string } = {}): Promise<{ cancelled: number }> {
+    return this.connection.sendRequest(QHAM.cancel, params);
+  }
+
+  stats(): Promise<ServerStats> {
+    return this.connection.sendRequest(QHAM.stats);
+  }
+
+  circuitView(ref: BlockRef): Promise<CircuitViewData | null> {
+    return this.connection.sendRequest(QHAM.circuitView, ref);
+  }
+
+  exportBlock(params: ExportParams): Promise<{ path: string }> {
+    return this.connection.sendRequest(QHAM.export, params);
+  }
+
+  /** The user cancels a work-done progress (window/workDoneProgress/cancel). */
+  cancelProgress(token: ProgressToken): Promise<void> {
+    return this.connection.sendNotification(WorkDoneProgressCancelNotification.type, { token });
+  }
+
   // ---- lifecycle --------------------------------------------------------------------------------
 
   /** shutdown request + exit notification; resolves with the process's exit code. */
@@ -267,6 +393,16 @@ export class LspClient {
     let timer: NodeJS.Timeout | undefined;
     const t = new Promise<never>((_, rej) => { timer = setTimeout(() => rej(new Error(`${what} timed out after ${ms} ms\n${this.stderr}`)), ms); });
     return Promise.race([p, t]).finally(() => clearTimeout(timer));
+  }
+}
+
+function settle<T>(waiters: Set<Waiter<T>>, x: T): void {
+  for (const w of waiters) {
+    if (w.match(x)) {
+      clearTimeout(w.timer);
+      waiters.delete(w);
+      w.resolve(x);
+    }
   }
 }
 

@@ -2,14 +2,28 @@
 // stops when the shared cancel flag is raised. Faults can be injected for tests through
 // QHAM_WORKER_FAULT = throw | exit | hang (after the first progress report).
 import { parentPort } from 'node:worker_threads';
-import { compileBlock, TargetCache } from '../engine/compile/compile';
+import { compileBlock, TargetCache, targetKey } from '../engine/compile/compile';
+import type { EvolveBlock } from '../model/program';
 import type { CompileJobMessage, WorkerReply } from './messages';
 
 const port = parentPort;
 if (!port) throw new Error('worker-main must run in a worker thread');
 const post = (m: WorkerReply) => port.postMessage(m);
 // Blocks with the same target (an aqc block and its trotter baseline) share it within this worker.
-const targets = new TargetCache();
+// The worker lives as long as the server, and every edit of a time, a coefficient or the state makes
+// a new target (an MPS of megabytes): keep the targets of at most MAX_TARGETS keys, then start afresh,
+// so a long editing session does not grow the worker's heap until it runs out of memory.
+const MAX_TARGETS = 8;
+let targets = new TargetCache();
+const targetKeys = new Set<string>();
+function targetsFor(b: EvolveBlock): TargetCache {
+  const k = targetKey(b);
+  if (!targetKeys.has(k)) {
+    if (targetKeys.size >= MAX_TARGETS) { targets = new TargetCache(); targetKeys.clear(); }
+    targetKeys.add(k);
+  }
+  return targets;
+}
 const fault = process.env.QHAM_WORKER_FAULT;
 
 port.on('message', (m: CompileJobMessage) => {
@@ -28,7 +42,7 @@ port.on('message', (m: CompileJobMessage) => {
           if (fault === 'hang') for (;;) { /* never returns: the pool must terminate this worker */ }
         }
       },
-    }, targets);
+    }, targetsFor(m.block));
     post({ type: 'done', jobId: m.jobId, result });
   } catch (e) {
     if ((e as Error).name === 'CancelledError') post({ type: 'cancelled', jobId: m.jobId });

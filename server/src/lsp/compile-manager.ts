@@ -25,6 +25,9 @@ interface BlockEntry {
   job?: JobHandle;
   result?: CompileResult;
   progressReporter?: WorkDoneProgressServerReporter;
+  /** Fidelity per iteration of the optimisation in progress (the circuit view plots it live). */
+  liveTrace: number[];
+  liveLayers?: number;
   /** Write the `output` file when the current key's result arrives (on-save). */
   writePending?: boolean;
   outputError?: string;
@@ -82,7 +85,7 @@ export class CompileManager {
       const line = lineOf(a.text, stmt.span.start);
       let e = doc.blocks.get(name);
       if (!e) {
-        e = { name, key: undefined, block, stmt, status: { uri, block: name, state: 'idle', method: info.options.method, line, goal: info.options.fidelity, qubits: a.program.qubits ?? 0 } };
+        e = { name, key: undefined, block, stmt, liveTrace: [], status: { uri, block: name, state: 'idle', method: info.options.method, line, goal: info.options.fidelity, qubits: a.program.qubits ?? 0 } };
         doc.blocks.set(name, e);
       }
       e.stmt = stmt;
@@ -144,8 +147,13 @@ export class CompileManager {
     const key = e.key;
     e.status.progress = undefined;
     e.status.error = undefined;
+    e.liveTrace = [];
+    e.liveLayers = undefined;
     this.setState(e, 'queued');
-    const job = this.d.pool.submit(e.block, (p) => this.onProgress(doc, e, key, p));
+    // A stopped job (inputs changed, document closed) may still report until the engine sees the
+    // flag: only the entry's current job may touch its status (else a closed document would get a
+    // `running` fileStatus that nothing ever ends).
+    const job: JobHandle = this.d.pool.submit(e.block, (p) => { if (e.job === job) this.onProgress(doc, e, key, p); });
     this.jobsSubmitted++;
     e.job = job;
     void job.outcome.then((o) => {
@@ -176,6 +184,10 @@ export class CompileManager {
       this.d.refreshLenses();
     }
     e.status.progress = toBlockProgress(p);
+    if (p.phase === 'optimize') {
+      if (e.liveLayers !== p.layers) { e.liveTrace = []; e.liveLayers = p.layers; }
+      e.liveTrace.push(p.fidelity);
+    }
     const pct = p.phase === 'optimize' ? Math.min(100, Math.round((100 * p.iteration) / Math.max(1, p.maxIterations))) : undefined;
     e.progressReporter?.report(pct ?? 0, e.status.progress.message);
     this.notify(doc, false);
@@ -256,9 +268,9 @@ export class CompileManager {
     return [...(this.docs.get(uri)?.blocks.values() ?? [])].map((e) => e.status);
   }
 
-  entry(uri: string, name: string): { status: BlockStatus; result?: CompileResult; block?: EvolveBlock } | undefined {
+  entry(uri: string, name: string): { status: BlockStatus; result?: CompileResult; block?: EvolveBlock; liveTrace: number[] } | undefined {
     const e = this.docs.get(uri)?.blocks.get(name);
-    return e && { status: e.status, result: e.result, block: e.block };
+    return e && { status: e.status, result: e.result, block: e.block, liveTrace: e.liveTrace };
   }
 
   close(uri: string): void {
