@@ -39,28 +39,37 @@ export function optimizeLayers(b: EvolveBlock, target: Target, layers: number, c
     if (Number.isNaN(startFidelity)) startFidelity = ev.fidelity;
     return 1 - ev.fidelity;
   };
-  const r = lbfgs(objective, params, {
-    maxIterations,
-    targetValue: 1 - goal,
-    // Gains below 1e-7 in fidelity over 5 iterations: stalled.
-    stallTolerance: 1e-7,
-    stallWindow: 5,
-    gradientTolerance: 1e-9,
-    onIteration: (it) => {
-      const f = 1 - it.value;
-      trace.push(f);
-      control.onProgress?.({ phase: 'optimize', layers, iteration: it.iteration, fidelity: f, gradientNorm: it.gradientNorm, maxIterations });
-      // With layers = auto, a depth whose progress could not close the gap in a reasonable number of
-      // iterations is abandoned for the next depth.
-      const k = trace.length;
-      if (giveUpWhenSlow && k >= 40 && f - trace[k - 21] < SLOW_GAIN * (goal - f)) { slow = true; return true; }
-      return control.shouldStop?.() ?? false;
-    },
-  });
+  const onIteration = (offset: number) => (it: { iteration: number; value: number; gradientNorm: number }) => {
+    const f = 1 - it.value;
+    trace.push(f);
+    control.onProgress?.({ phase: 'optimize', layers, iteration: offset + it.iteration, fidelity: f, gradientNorm: it.gradientNorm, maxIterations });
+    // With layers = auto, a depth whose progress could not close the gap in a reasonable number of
+    // iterations is abandoned for the next depth.
+    const k = trace.length;
+    if (giveUpWhenSlow && k >= 40 && f < goal && f - trace[k - 21] < SLOW_GAIN * (goal - f)) { slow = true; return true; }
+    return control.shouldStop?.() ?? false;
+  };
+  const settings = { stallTolerance: 1e-7, stallWindow: 5, gradientTolerance: 1e-9 }; // gains < 1e-7 over 5 iterations: stalled
+  let r = lbfgs(objective, params, { maxIterations, targetValue: 1 - goal, ...settings, onIteration: onIteration(0) });
   if (cancelled || (r.reason === 'cancelled' && !slow)) throw new CancelledError();
-  return { layers, ansatz, params: r.x, startFidelity, fidelity: 1 - r.value, iterations: r.iterations, trace, reason: slow ? 'stalled' : r.reason };
+  let iterations = r.iterations;
+  let reason: StopReason | 'stalled' = slow ? 'stalled' : r.reason;
+  if (r.reason === 'target') {
+    // The goal is met: a few more iterations polish the circuit while they still gain.
+    const budget = Math.min(maxIterations - iterations, Math.max(POLISH_MIN, iterations));
+    if (budget > 0) {
+      const p = lbfgs(objective, r.x, { maxIterations: budget, ...settings, onIteration: onIteration(iterations) });
+      if (cancelled || p.reason === 'cancelled') throw new CancelledError();
+      if (p.value <= r.value) r = p;
+      iterations += p.iterations;
+      reason = 'target';
+    }
+  }
+  return { layers, ansatz, params: r.x, startFidelity, fidelity: 1 - r.value, iterations, trace, reason };
 }
 
+/** Iterations at least spent polishing once the goal is met (more if reaching it took more). */
+const POLISH_MIN = 10;
 /** Fraction of the remaining gap that 20 iterations must close for a depth to stay worth optimising. */
 const SLOW_GAIN = 0.05;
 /** AQC typically cuts the infidelity of its Trotter start several-fold; start where that could reach the goal. */
@@ -88,7 +97,7 @@ function autoLayers(b: EvolveBlock, target: Target, control: CompileControl, max
   if (run(k).fidelity >= goal) {
     // Shallower probes get a bounded effort: a few times what the depth that succeeded needed.
     while (k > 1) {
-      const budget = Math.min(b.options.maxiter, Math.max(40, 3 * run(k).iterations));
+      const budget = Math.min(b.options.maxiter, Math.max(30, 2 * run(k).iterations));
       let r = runs.get(k - 1);
       if (!r) runs.set(k - 1, (r = optimizeLayers(b, target, k - 1, control, budget, true)));
       if (r.fidelity < goal) break;
