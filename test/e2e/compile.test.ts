@@ -11,10 +11,11 @@
 // Run: node --import tsx --test test/e2e/compile.test.ts   (skipped by scripts/test.mjs if QHAM_SKIP_E2E)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
-import { E2ESession, STEP, goTo, openFile, shot, showHover, sleep, unionRect } from './harness';
+import { E2ESession, STEP, goTo, openFile, packageVsix, shot, showHover, sleep, unionRect } from './harness';
 
 const FILE = 'chain.qham';
 const OUTPUT = 'out/chain.qasm';
@@ -83,7 +84,11 @@ test('compiling in a real VS Code: code lens, circuit view, hover, on-save outpu
   const chainLine = lines.indexOf(`${chainHeader} {`) + 1;
   assert.ok(chainLine > 0);
 
+  // This test runs the extension as users get it: the packaged .vsix installed into code-server.
+  const vsixDir = mkdtempSync(join(tmpdir(), 'qham-vsix-'));
+  const vsix = packageVsix(vsixDir);
   const session = new E2ESession(t, {
+    vsix,
     files: { [FILE]: PROGRAM },
     waitForFile: FILE,
     settings: { 'qham.compileOnType': false, 'qham.compileOnSave': true, 'editor.hover.above': false },
@@ -237,5 +242,6 @@ test('compiling in a real VS Code: code lens, circuit view, hover, on-save outpu
     throw err;
   } finally {
     await session.close();
+    rmSync(vsixDir, { recursive: true, force: true });
   }
 });

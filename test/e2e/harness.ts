@@ -110,6 +110,8 @@ export interface SessionOptions {
   /** Name of the screenshot taken by reportFailure(). */
   failureShot?: string;
   viewport?: { width: number; height: number };
+  /** Install this packaged .vsix into code-server instead of loading the extension from the repository. */
+  vsix?: string;
 }
 
 export type Dirs = Record<'home' | 'config' | 'data' | 'cache' | 'user-data' | 'extensions' | 'workspace' | 'browser', string>;
@@ -170,6 +172,14 @@ export class E2ESession {
 
     // 2. code-server on a free loopback port, in its own process group.
     const { dirs } = this;
+    const csEnv = { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs.config, XDG_DATA_HOME: dirs.data, XDG_CACHE_HOME: dirs.cache };
+    if (this.o.vsix) {
+      const inst = spawnSync(process.execPath, [codeServer, '--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions, '--install-extension', this.o.vsix], {
+        cwd: dirs.workspace, encoding: 'utf8', timeout: 120_000, env: csEnv,
+      });
+      assert.equal(inst.status, 0, `installing ${this.o.vsix} failed:\n${tail(inst.stdout ?? '')}\n${tail(inst.stderr ?? '')}`);
+      this.log(`installed ${this.o.vsix}`);
+    }
     const port = await freePort();
     const server = spawn(process.execPath, [
       codeServer,
@@ -205,8 +215,9 @@ export class E2ESession {
     });
     const page = this.context.pages()[0] ?? await this.context.newPage();
     this.page_ = page;
-    const payload = JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]);
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(payload)}`);
+    // The installed .vsix, or the extension loaded from this repository.
+    const payload = this.o.vsix ? '' : `&payload=${encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://127.0.0.1:${port}${ROOT}`]]))}`;
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}${payload}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: STEP });
     await page.locator('#status\\.problems').waitFor({ timeout: STEP });
     // The explorer lists the workspace: the remote file system is ready.
@@ -379,4 +390,17 @@ export async function waitForProblems(page: Page, re: RegExp): Promise<void> {
     (src) => new RegExp(src).test(document.querySelector('#status\\.problems')?.getAttribute('aria-label') ?? ''),
     re.source, { timeout: STEP },
   );
+}
+
+/** Packages the extension as a .vsix (production bundles) into `dir`; returns its path. */
+export function packageVsix(dir: string): string {
+  const b = spawnSync(process.execPath, ['scripts/build.mjs', '--production'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 });
+  assert.equal(b.status, 0, 'production build failed');
+  const out = join(dir, 'qham.vsix');
+  const vsce = join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const p = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(p.status, 0, `vsce package failed:\n${tail(p.stdout ?? '')}\n${tail(p.stderr ?? '')}`);
+  // Later tests load the repository's dist/: give them the development bundles back.
+  assert.equal(spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'inherit', timeout: 120_000 }).status, 0);
+  return out;
 }
