@@ -1,10 +1,10 @@
 // The server's settings, read from VS Code's `qham.*` configuration. Sent as initializationOptions
 // at start-up; later changes reach the server through `synchronize.configurationSection: 'qham'`
-// (workspace/didChangeConfiguration with `{ qham: { compileOnType, compileOnSave, workers, trace } }`).
+// (workspace/didChangeConfiguration with `{ qham: { compileOnType, compileOnSave, workers, maxCompileMemoryMB, trace } }`).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type ServerSettings } from '../../server/src/protocol';
+import { COMPILE_MEMORY_MB_RANGE, DEFAULT_SETTINGS, type ServerSettings } from '../../server/src/protocol';
 
 export const SECTION = 'qham';
 
@@ -15,6 +15,12 @@ function workers(v: unknown): number {
 
 const bool = (v: unknown, dflt: boolean) => (typeof v === 'boolean' ? v : dflt);
 
+/** Compile memory limit (MB): a number, clamped to the range the server accepts. */
+function memoryMb(v: unknown): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return DEFAULT_SETTINGS.maxCompileMemoryMB;
+  return Math.min(COMPILE_MEMORY_MB_RANGE.max, Math.max(COMPILE_MEMORY_MB_RANGE.min, Math.round(v)));
+}
+
 /** The settings from the configuration, plus the cache folder (created here, under the extension's global storage). */
 export function readServerSettings(context: vscode.ExtensionContext, log?: (msg: string) => void): ServerSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
@@ -22,6 +28,7 @@ export function readServerSettings(context: vscode.ExtensionContext, log?: (msg:
     compileOnType: bool(c.get('compileOnType'), DEFAULT_SETTINGS.compileOnType),
     compileOnSave: bool(c.get('compileOnSave'), DEFAULT_SETTINGS.compileOnSave),
     workers: workers(c.get('workers')),
+    maxCompileMemoryMB: memoryMb(c.get('maxCompileMemoryMB')),
   };
   const cacheFolder = path.join(context.globalStorageUri.fsPath, 'results');
   try {

@@ -91,6 +91,8 @@ export interface ServerStats {
   busy: number;
   queued: number;
   jobsSubmitted: number;
+  /** Jobs stopped before they finished (inputs changed, cancel request, document closed). */
+  jobsCancelled: number;
   cacheHits: number;
 }
 export const serverStatsRequest = new RequestType0<ServerStats, void>('qham/stats');
@@ -103,11 +105,19 @@ export interface ServerSettings {
   compileOnSave: boolean;
   /** Worker threads; 0 = cores − 1 (at least 1). */
   workers: number;
+  /**
+   * A compile whose estimated peak memory (engine/compile/memory.ts) exceeds this many MB is refused
+   * before it starts (QH703). Also the compile workers' heap limit.
+   */
+  maxCompileMemoryMB: number;
   /** Folder for the persistent result cache (the extension's storage folder). */
   cacheFolder?: string;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { compileOnType: true, compileOnSave: true, workers: 0 };
+export const DEFAULT_SETTINGS: ServerSettings = { compileOnType: true, compileOnSave: true, workers: 0, maxCompileMemoryMB: 4096 };
+
+/** The range qham.maxCompileMemoryMB accepts (values outside are clamped). */
+export const COMPILE_MEMORY_MB_RANGE = { min: 256, max: 1_048_576 } as const;
 
 /** Commands the code lenses invoke (registered by the client). */
 export const COMMANDS = {

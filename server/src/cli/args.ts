@@ -9,7 +9,7 @@ export interface ParsedArgs {
 }
 
 /** Flags that take a value; every other `--x` is boolean. */
-const VALUE_FLAGS = new Set(['--block', '--set', '--qasm', '--qasm2', '--json', '--svg']);
+const VALUE_FLAGS = new Set(['--block', '--set', '--qasm', '--qasm2', '--json', '--svg', '--max-memory']);
 
 export function parseArgs(argv: string[], known: Set<string>): ParsedArgs {
   const [command = 'help', ...rest] = argv;

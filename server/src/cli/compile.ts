@@ -5,6 +5,7 @@ import { resolve as resolvePath } from 'node:path';
 import { type MessagePort, Worker } from 'node:worker_threads';
 import pkg from '../../../package.json';
 import { compileBlock } from '../engine/compile/compile';
+import { DEFAULT_MAX_COMPILE_MEMORY_MB, compileMemory, compileTooLargeMessage, exceedsLimit } from '../engine/compile/memory';
 import { CancelledError, type CompileProgress, type CompileResult } from '../engine/compile/types';
 import type { ExportHeader } from '../export/header';
 import { circuitJson, toResultJson } from '../export/json';
@@ -21,7 +22,7 @@ import { useColour } from './format';
 import { ProgressLine } from './progress';
 import { resultTable } from './table';
 
-export const COMPILE_FLAGS = ['--block', '--set', '--qasm', '--qasm2', '--json', '--svg', '--quiet', '--help'];
+export const COMPILE_FLAGS = ['--block', '--set', '--qasm', '--qasm2', '--json', '--svg', '--quiet', '--max-memory', '--help'];
 
 export const GENERATOR = `qham ${(pkg as { version?: string }).version ?? '0.0.0'}`;
 
@@ -59,6 +60,16 @@ function singleFlag(args: ParsedArgs, flag: string): string | undefined {
   if (v.length > 1) throw new UsageError(`${flag} given more than once`);
   if (v[0].trim() === '') throw new UsageError(`${flag} needs a file name`);
   return v[0];
+}
+
+/** `--max-memory MB`: a whole number of MB ≥ 1; the language server's default without it. */
+export function maxMemoryMb(args: ParsedArgs): number {
+  const v = args.flags.get('--max-memory');
+  if (!v) return DEFAULT_MAX_COMPILE_MEMORY_MB;
+  if (v.length > 1) throw new UsageError('--max-memory given more than once');
+  const raw = v[0].trim();
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--max-memory takes a whole number of MB (≥ 1), found "${v[0]}"`);
+  return Number(raw);
 }
 
 /** The blocks `--block` selects (by name, or 1-based index); all blocks without it. */
@@ -187,6 +198,7 @@ export async function compileCommand(args: ParsedArgs, overrides: ReadonlyMap<st
   if (args.files.length !== 1) throw new UsageError(args.files.length === 0 ? 'qham compile needs a file' : 'qham compile takes one file (compile others in separate runs)');
   const file = args.files[0];
   const quiet = args.flags.has('--quiet');
+  const limitMb = maxMemoryMb(args);
   const paths = new Map<ExportKind | 'json', string>();
   for (const [kind, flag] of EXPORT_FLAGS) {
     const p = singleFlag(args, flag);
@@ -207,6 +219,19 @@ export async function compileCommand(args: ParsedArgs, overrides: ReadonlyMap<st
   if (blocks.length === 0) {
     io.err(`qham: ${file} has no evolve blocks to compile`);
     return 0;
+  }
+
+  // Refuse blocks that cannot fit before any work (as the language server does, QH703).
+  let refused = 0;
+  for (const b of blocks) {
+    const need = compileMemory(b);
+    if (!exceedsLimit(need.bytes, limitMb)) continue;
+    io.err(`qham: ${file}: block ${b.name}: ${compileTooLargeMessage(need, limitMb, '--max-memory MB')}`);
+    refused++;
+  }
+  if (refused > 0) {
+    io.err(`qham: ${file}: ${refused} block${refused > 1 ? 's' : ''} too large; nothing compiled`);
+    return 1;
   }
 
   // Plan every output path now, so a clash or a path over the source fails before any work.

@@ -20,6 +20,7 @@ compile options:
   --json OUT          write the results as JSON (format qham-result, version 1; all blocks in one file)
   --svg OUT           write the circuit drawing as SVG
   --quiet             no progress line (it is drawn only on a terminal anyway)
+  --max-memory MB     refuse a block whose estimated peak memory exceeds MB (default 4096)
   When several blocks are compiled, --qasm, --qasm2 and --svg write one file per block,
   inserting -BLOCK before the extension: --qasm out/c.qasm → out/c-shallow.qasm, out/c-baseline.qasm.
   Files are replaced atomically; missing directories are created. Ctrl+C cancels (exit 130).

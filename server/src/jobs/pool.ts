@@ -1,6 +1,10 @@
 // A pool of compile worker threads. Jobs queue when every worker is busy; a cancelled job stops at
 // the engine's next check, and a worker that does not stop in time, throws out of bounds, exits or
 // runs out of memory is replaced by a fresh one — the server itself never dies with it.
+//
+// Environment: QHAM_WORKER_HEAP_MB (a whole number of MB ≥ 16), when set, overrides the workers'
+// heap limit (PoolOptions.maxHeapMb / qham.maxCompileMemoryMB). Tests use it to make a worker run
+// out of memory quickly (with QHAM_WORKER_FAULT=oom); it is read from the server's own environment.
 import { Worker } from 'node:worker_threads';
 import type { CompileProgress, CompileResult } from '../engine/compile/types';
 import type { EvolveBlock } from '../model/program';
@@ -42,6 +46,7 @@ export interface PoolOptions {
   cancelGraceMs?: number;
   /** Per-worker heap limit (MiB): an over-large compile fails instead of taking the server down. */
   maxHeapMb?: number;
+  /** The environment of the workers (default: the server's). */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -52,8 +57,18 @@ export class WorkerPool {
   private disposed = false;
   /** Workers started over the pool's life (tests check that a cache hit starts none). */
   started = 0;
+  private heapMb: number;
 
-  constructor(private readonly o: PoolOptions) {}
+  constructor(private readonly o: PoolOptions) {
+    this.heapMb = heapOverride() ?? o.maxHeapMb ?? DEFAULT_HEAP_MB;
+  }
+
+  /** The heap limit (MiB) of workers started from now on (QHAM_WORKER_HEAP_MB still wins). */
+  setMaxHeapMb(mb: number): void {
+    this.heapMb = heapOverride() ?? mb;
+  }
+
+  get maxHeapMb(): number { return this.heapMb; }
 
   get size(): number { return this.o.size; }
   get busy(): number { return this.slots.filter((s) => s.job).length; }
@@ -79,8 +94,12 @@ export class WorkerPool {
       return;
     }
     Atomics.store(job.flag, 0, 1);
+    // Cancelled twice (an edit, then the document closed): the first grace period stands — a second
+    // timer would overwrite the first one's handle, which then could never be cleared.
+    if (job.cancelTimer) return;
     // The engine checks the flag between steps; a worker that does not answer in time is replaced.
     job.cancelTimer = setTimeout(() => {
+      job.cancelTimer = undefined;
       if (job.settled || !job.worker) return;
       job.settle({ kind: 'cancelled' });
       this.replace(job.worker);
@@ -103,12 +122,15 @@ export class WorkerPool {
   private spawn(): Slot {
     const worker = new Worker(this.o.script, {
       env: this.o.env ?? process.env,
-      resourceLimits: { maxOldGenerationSizeMb: this.o.maxHeapMb ?? 4096 },
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
     });
     this.started++;
     const slot: Slot = { worker };
+    const heapMb = this.heapMb;
     worker.on('message', (m: WorkerReply) => this.onReply(slot, m));
-    worker.on('error', (e) => this.onDeath(slot, `the compile worker failed: ${e.message}`));
+    worker.on('error', (e) => this.onDeath(slot, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? `the compile worker ran out of memory (its heap limit is ${heapMb} MB)`
+      : `the compile worker failed: ${e.message}`));
     worker.on('exit', (code) => this.onDeath(slot, `the compile worker exited (code ${code})`));
     this.slots.push(slot);
     return slot;
@@ -122,6 +144,7 @@ export class WorkerPool {
       return;
     }
     clearTimeout(job.cancelTimer);
+    job.cancelTimer = undefined;
     slot.job = undefined;
     if (m.type === 'done') job.settle({ kind: 'done', result: m.result });
     else if (m.type === 'cancelled') job.settle({ kind: 'cancelled' });
@@ -138,6 +161,7 @@ export class WorkerPool {
     slot.job = undefined;
     if (job) {
       clearTimeout(job.cancelTimer);
+      job.cancelTimer = undefined;
       job.settle(Atomics.load(job.flag, 0) === 1 ? { kind: 'cancelled' } : { kind: 'failed', message: why });
     }
     if (!this.disposed) this.pump();
@@ -155,8 +179,23 @@ export class WorkerPool {
     this.disposed = true;
     for (const j of this.queue.splice(0)) j.settle({ kind: 'cancelled' });
     await Promise.all(this.slots.splice(0).map((s) => {
-      if (s.job) s.job.settle({ kind: 'cancelled' });
+      if (s.job) {
+        // A pending grace timer would keep the process alive for up to cancelGraceMs after shutdown.
+        clearTimeout(s.job.cancelTimer);
+        s.job.cancelTimer = undefined;
+        s.job.settle({ kind: 'cancelled' });
+      }
       return s.worker.terminate();
     }));
   }
+}
+
+const DEFAULT_HEAP_MB = 4096;
+
+/** QHAM_WORKER_HEAP_MB, when it is a whole number ≥ 16. */
+function heapOverride(): number | undefined {
+  const v = process.env.QHAM_WORKER_HEAP_MB;
+  if (v === undefined || !/^\d+$/.test(v.trim())) return undefined;
+  const mb = Number(v);
+  return mb >= 16 ? mb : undefined;
 }

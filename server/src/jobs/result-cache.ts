@@ -6,10 +6,17 @@ import type { CompileResult } from '../engine/compile/types';
 
 const FORMAT = 'qham-cache-1';
 
+/**
+ * Results kept in memory (least recently used first out; the disk keeps every one). Every edit of a
+ * block's inputs that compiles makes a new key: without a bound, a long session with compile-on-type
+ * would keep every circuit it ever compiled in the server's heap.
+ */
+export const MEMORY_ENTRIES = 256;
+
 export class ResultCache {
   private readonly memory = new Map<string, CompileResult>();
 
-  constructor(private readonly folder?: string) {
+  constructor(private readonly folder?: string, private readonly maxEntries = MEMORY_ENTRIES) {
     if (folder) {
       try { mkdirSync(folder, { recursive: true }); } catch { this.folder = undefined; }
     }
@@ -17,12 +24,12 @@ export class ResultCache {
 
   get(key: string): CompileResult | undefined {
     const hit = this.memory.get(key);
-    if (hit) return hit;
+    if (hit) { this.remember(key, hit); return hit; }
     if (!this.folder) return undefined;
     try {
       const data = JSON.parse(readFileSync(join(this.folder, `${key}.json`), 'utf8')) as { format?: string; key?: string; result?: CompileResult };
       if (data.format !== FORMAT || data.key !== key || !data.result || !Array.isArray(data.result.circuit?.gates)) return undefined;
-      this.memory.set(key, data.result);
+      this.remember(key, data.result);
       return data.result;
     } catch {
       return undefined;
@@ -30,7 +37,7 @@ export class ResultCache {
   }
 
   set(key: string, result: CompileResult): void {
-    this.memory.set(key, result);
+    this.remember(key, result);
     if (!this.folder) return;
     const file = join(this.folder, `${key}.json`);
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
@@ -44,5 +51,17 @@ export class ResultCache {
 
   has(key: string): boolean {
     return this.get(key) !== undefined;
+  }
+
+  /** Entries in memory. */
+  get size(): number {
+    return this.memory.size;
+  }
+
+  /** Puts `key` last in the Map's order (most recently used) and drops the oldest beyond the bound. */
+  private remember(key: string, result: CompileResult): void {
+    this.memory.delete(key);
+    this.memory.set(key, result);
+    while (this.memory.size > this.maxEntries) this.memory.delete(this.memory.keys().next().value as string);
   }
 }

@@ -1,6 +1,8 @@
 // Entry point of a compile worker thread: compiles one block at a time, posting progress, and
 // stops when the shared cancel flag is raised. Faults can be injected for tests through
-// QHAM_WORKER_FAULT = throw | exit | hang (after the first progress report).
+// QHAM_WORKER_FAULT = throw | exit | hang | oom (after the first progress report). `oom` allocates
+// and keeps JS-heap memory until the worker reaches its heap limit (see QHAM_WORKER_HEAP_MB in
+// pool.ts for a small limit that is reached in a moment).
 import { parentPort } from 'node:worker_threads';
 import { compileBlock, TargetCache, targetKey } from '../engine/compile/compile';
 import type { EvolveBlock } from '../model/program';
@@ -40,6 +42,12 @@ port.on('message', (m: CompileJobMessage) => {
           if (fault === 'throw') throw new Error('injected fault: throw');
           if (fault === 'exit') process.exit(3);
           if (fault === 'hang') for (;;) { /* never returns: the pool must terminate this worker */ }
+          if (fault === 'oom') {
+            // Plain arrays of doubles live on the V8 heap (typed arrays' storage would not count
+            // against maxOldGenerationSizeMb): 8 MB a step, all kept, until V8 stops the worker.
+            const hoard: number[][] = [];
+            for (;;) hoard.push(new Array<number>(1 << 20).fill(hoard.length + 0.5));
+          }
         }
       },
     }, targetsFor(m.block));

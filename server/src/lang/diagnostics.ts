@@ -51,6 +51,7 @@ export const CODES = {
   GoalNotReached: 'QH700',
   CompileFailed: 'QH701',
   OutputRefused: 'QH702',
+  CompileTooLarge: 'QH703',
   // Limits
   TooManyTerms: 'QH900',
   RangeTooLarge: 'QH901',

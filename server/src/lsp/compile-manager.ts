@@ -8,6 +8,7 @@ import type { Diagnostic } from '../lang/diagnostics';
 import { CODES } from '../lang/diagnostics';
 import type { EvolveStmt } from '../lang/ast';
 import type { CompileProgress, CompileResult } from '../engine/compile/types';
+import { compileMemory, compileTooLargeMessage, exceedsLimit } from '../engine/compile/memory';
 import type { EvolveBlock } from '../model/program';
 import { blockKey } from '../jobs/block-key';
 import type { JobHandle, WorkerPool } from '../jobs/pool';
@@ -18,7 +19,8 @@ import { qasmFor, resolveOutput, writeOutput } from './outputs';
 
 interface BlockEntry {
   name: string;
-  key: string | undefined;
+  /** The block's input key; undefined when it has errors; null before the first analysis. */
+  key: string | undefined | null;
   block: EvolveBlock | undefined;
   stmt: EvolveStmt;
   status: BlockStatus;
@@ -31,6 +33,8 @@ interface BlockEntry {
   /** Write the `output` file when the current key's result arrives (on-save). */
   writePending?: boolean;
   outputError?: string;
+  /** The last start was refused: the estimated memory exceeds qham.maxCompileMemoryMB (QH703). */
+  refused?: boolean;
 }
 
 interface DocState {
@@ -63,12 +67,18 @@ const NOTIFY_INTERVAL_MS = 100;
 export class CompileManager {
   private readonly docs = new Map<string, DocState>();
   jobsSubmitted = 0;
+  /** Jobs stopped before their outcome (inputs changed, cancel, close). */
+  jobsCancelled = 0;
   cacheHits = 0;
 
   constructor(private readonly d: ManagerDeps) {}
 
+  /** Set by dispose() (shutdown): the pool is going away, nothing may start or arm a timer any more. */
+  private disposed = false;
+
   /** Syncs a document's blocks with its latest analysis. */
   update(uri: string, version: number, a: Analysis): void {
+    if (this.disposed) return;
     let doc = this.docs.get(uri);
     if (!doc) this.docs.set(uri, (doc = { uri, version, blocks: new Map(), lastNotify: 0 }));
     doc.version = version;
@@ -85,7 +95,7 @@ export class CompileManager {
       const line = lineOf(a.text, stmt.span.start);
       let e = doc.blocks.get(name);
       if (!e) {
-        e = { name, key: undefined, block, stmt, liveTrace: [], status: { uri, block: name, state: 'idle', method: info.options.method, line, goal: info.options.fidelity, qubits: a.program.qubits ?? 0 } };
+        e = { name, key: null, block, stmt, liveTrace: [], status: { uri, block: name, state: 'idle', method: info.options.method, line, goal: info.options.fidelity, qubits: a.program.qubits ?? 0 } };
         doc.blocks.set(name, e);
       }
       e.stmt = stmt;
@@ -101,6 +111,7 @@ export class CompileManager {
       e.result = undefined;
       e.writePending = false;
       e.outputError = undefined;
+      e.refused = false;
       if (!key) { this.setState(e, 'invalid'); continue; }
       const hit = this.d.cache.get(key);
       if (hit) this.cacheHits++;
@@ -120,6 +131,7 @@ export class CompileManager {
 
   /** Queues the named block (or every block); returns the names queued. */
   compile(uri: string, name?: string): string[] {
+    if (this.disposed) return [];
     const doc = this.docs.get(uri);
     if (!doc) return [];
     const out: string[] = [];
@@ -134,6 +146,9 @@ export class CompileManager {
   private compileIdle(uri: string): void {
     const doc = this.docs.get(uri);
     if (!doc) return;
+    doc.debounce = undefined;
+    // compileOnType may have been turned off since the debounce was armed.
+    if (!this.d.settings().compileOnType) return;
     for (const e of doc.blocks.values()) if (e.status.state === 'idle') this.start(doc, e);
     this.notify(doc, true);
   }
@@ -147,6 +162,17 @@ export class CompileManager {
     const key = e.key;
     e.status.progress = undefined;
     e.status.error = undefined;
+    // Refused before any work: a compile that cannot fit would only run its worker out of memory.
+    const limitMb = this.d.settings().maxCompileMemoryMB;
+    const need = compileMemory(e.block);
+    e.refused = exceedsLimit(need.bytes, limitMb);
+    if (e.refused) {
+      e.status.error = compileTooLargeMessage(need, limitMb, 'qham.maxCompileMemoryMB');
+      this.setState(e, 'failed');
+      this.d.republish(doc.uri);
+      this.d.refreshLenses();
+      return false;
+    }
     e.liveTrace = [];
     e.liveLayers = undefined;
     this.setState(e, 'queued');
@@ -212,10 +238,32 @@ export class CompileManager {
       if (uri && doc.uri !== uri) continue;
       for (const e of doc.blocks.values()) {
         if (name !== undefined && e.name !== name) continue;
-        if (e.job) { e.job.cancel(); n++; }
+        if (e.job) { this.cancelJob(e.job); n++; }
       }
     }
     return n;
+  }
+
+  /**
+   * The settings changed: blocks refused for their memory are judged again against the new limit
+   * (back to idle, and compiled again when compileOnType is on).
+   */
+  settingsChanged(): void {
+    for (const doc of this.docs.values()) {
+      let changed = false;
+      for (const e of doc.blocks.values()) {
+        if (!e.refused || e.status.state !== 'failed') continue;
+        e.refused = false;
+        e.status.error = undefined;
+        this.setState(e, 'idle');
+        changed = true;
+      }
+      if (!changed) continue;
+      this.d.republish(doc.uri);
+      if (this.d.settings().compileOnType) this.compileIdle(doc.uri);
+      else this.notify(doc, true);
+      this.d.refreshLenses();
+    }
   }
 
   /** On save: compile blocks whose inputs changed and write their `output` files. */
@@ -253,7 +301,9 @@ export class CompileManager {
       if (e.status.state === 'done' && e.result && !e.result.goalReached) {
         out.push({ code: CODES.GoalNotReached, severity: 'warning', span, message: `The compiled circuit reaches fidelity ${e.result.numbers.fidelity?.toFixed(6)}, below the goal ${e.status.goal}.${e.result.notes.length ? ` ${e.result.notes.join('; ')}.` : ''}` });
       }
-      if (e.status.state === 'failed') {
+      if (e.status.state === 'failed' && e.refused) {
+        out.push({ code: CODES.CompileTooLarge, severity: 'error', span, message: `Compilation refused: ${e.status.error}.` });
+      } else if (e.status.state === 'failed') {
         out.push({ code: CODES.CompileFailed, severity: 'error', span, message: `Compilation failed: ${e.status.error}` });
       }
       if (e.outputError) {
@@ -283,12 +333,21 @@ export class CompileManager {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const uri of [...this.docs.keys()]) this.close(uri);
   }
 
   private stopJob(e: BlockEntry): void {
-    if (e.job) { e.job.cancel(); e.job = undefined; }
+    if (e.job) { this.cancelJob(e.job); e.job = undefined; }
     this.endProgress(e);
+  }
+
+  private readonly cancelledJobs = new WeakSet<JobHandle>();
+
+  /** Cancels a job, counting each job once however often it is cancelled. */
+  private cancelJob(job: JobHandle): void {
+    if (!this.cancelledJobs.has(job)) { this.cancelledJobs.add(job); this.jobsCancelled++; }
+    job.cancel();
   }
 
   private setState(e: BlockEntry, state: BlockStatus['state']): void {
@@ -303,7 +362,7 @@ export class CompileManager {
       if (e.job !== job || !job) { rep.done(); return; }
       e.progressReporter = rep;
       rep.begin(`QHam: compiling ${e.name}`, 0, 'starting', true);
-      rep.token.onCancellationRequested(() => { if (e.job === job) job.cancel(); });
+      rep.token.onCancellationRequested(() => { if (e.job === job) this.cancelJob(job); });
     }, () => undefined);
   }
 

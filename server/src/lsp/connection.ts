@@ -8,7 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { WorkerPool } from '../jobs/pool';
 import { ResultCache } from '../jobs/result-cache';
-import { DEFAULT_SETTINGS, type ServerSettings, cancelRequest, circuitViewRequest, compileRequest, exportRequest, serverStatsRequest } from '../protocol';
+import { COMPILE_MEMORY_MB_RANGE, DEFAULT_SETTINGS, type ServerSettings, cancelRequest, circuitViewRequest, compileRequest, exportRequest, serverStatsRequest } from '../protocol';
 import { codeLenses } from './code-lens';
 import { CompileManager } from './compile-manager';
 import { circuitView, exportBlock } from './compile-requests';
@@ -41,7 +41,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!workspaceFolders.length && params.rootUri?.startsWith('file:')) workspaceFolders = [fileURLToPath(params.rootUri)];
     lensRefresh = Boolean(params.capabilities.workspace?.codeLens?.refreshSupport);
     const size = settings.workers > 0 ? settings.workers : Math.max(1, cpus().length - 1);
-    pool = new WorkerPool({ size, script: options.workerScript });
+    // The workers' heap limit follows the compile memory limit: a compile the manager admits fits.
+    pool = new WorkerPool({ size, script: options.workerScript, maxHeapMb: settings.maxCompileMemoryMB });
     manager = new CompileManager({
       connection,
       pool,
@@ -80,9 +81,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.onDidSave((e) => manager?.saved(e.document.uri));
   connection.onDidChangeConfiguration((p) => {
     const next = (p.settings as { qham?: unknown } | undefined)?.qham;
-    if (next) settings = readSettings({ ...settings, ...(next as object) });
+    if (!next) return;
+    const before = settings;
+    settings = readSettings({ ...settings, ...(next as object) });
+    if (settings.maxCompileMemoryMB !== before.maxCompileMemoryMB) {
+      pool?.setMaxHeapMb(settings.maxCompileMemoryMB);
+      manager?.settingsChanged();
+    }
   });
   connection.onShutdown(async () => {
+    diagnostics.dispose();
     manager?.dispose();
     await pool?.dispose();
   });
@@ -106,7 +114,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(compileRequest, (p) => ({ queued: manager?.compile(p.uri, p.block) ?? [] }));
   connection.onRequest(serverStatsRequest, () => ({
     workersStarted: pool?.started ?? 0, workersLive: pool?.live ?? 0, busy: pool?.busy ?? 0, queued: pool?.queued ?? 0,
-    jobsSubmitted: manager?.jobsSubmitted ?? 0, cacheHits: manager?.cacheHits ?? 0,
+    jobsSubmitted: manager?.jobsSubmitted ?? 0, jobsCancelled: manager?.jobsCancelled ?? 0, cacheHits: manager?.cacheHits ?? 0,
   }));
   connection.onRequest(cancelRequest, (p) => ({ cancelled: manager?.cancel(p.uri, p.block) ?? 0 }));
   connection.onRequest(circuitViewRequest, (p) => (manager ? circuitView(manager, p) : null));
@@ -122,6 +130,9 @@ function readSettings(o: unknown): ServerSettings {
     compileOnType: typeof x.compileOnType === 'boolean' ? x.compileOnType : DEFAULT_SETTINGS.compileOnType,
     compileOnSave: typeof x.compileOnSave === 'boolean' ? x.compileOnSave : DEFAULT_SETTINGS.compileOnSave,
     workers: typeof x.workers === 'number' && Number.isInteger(x.workers) && x.workers >= 0 && x.workers <= 64 ? x.workers : DEFAULT_SETTINGS.workers,
+    maxCompileMemoryMB: typeof x.maxCompileMemoryMB === 'number' && Number.isFinite(x.maxCompileMemoryMB)
+      ? Math.min(COMPILE_MEMORY_MB_RANGE.max, Math.max(COMPILE_MEMORY_MB_RANGE.min, Math.round(x.maxCompileMemoryMB)))
+      : DEFAULT_SETTINGS.maxCompileMemoryMB,
     cacheFolder: typeof x.cacheFolder === 'string' && x.cacheFolder ? x.cacheFolder : undefined,
   };
 }

@@ -27,6 +27,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   schedule(uri: string): void {
+    if (this.disposed) return;
     const old = this.timers.get(uri);
     if (old) clearTimeout(old);
     this.timers.set(uri, setTimeout(() => {
@@ -47,6 +48,16 @@ export class DiagnosticsPublisher {
     const all = [...a.diagnostics, ...this.extra(doc.uri)];
     void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: all.map((d) => toLspDiagnostic(doc, d)) });
   }
+
+  /** On shutdown: pending analyses are dropped (a timer left behind would run after the compile manager is gone). */
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.lastAnalysis.clear();
+    this.disposed = true;
+  }
+
+  private disposed = false;
 
   clear(uri: string): void {
     this.lastAnalysis.delete(uri);
