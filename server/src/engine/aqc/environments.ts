@@ -16,6 +16,7 @@
 import type { Mat2, Mat4 } from '../circuit/gates';
 import { gemmStrided } from '../linalg/gemm';
 import { Scratch } from '../linalg/scratch';
+import { applyOp2, applyOp4 } from '../mps/local-ops';
 import type { Mps, SiteTensor } from '../mps';
 
 /** A gate of the layer: a 2×2 on `site`, or a 4×4 on (site, site+1) in the basis 2·b(site) + b(site+1). */
@@ -77,46 +78,13 @@ function setGateOp(u: Float64Array, d: number, conj: boolean): void {
   }
 }
 
-/** dst[x, o, y] = Σ_k gateOp[o, k]·src[x, k, y] for the d = 4 index in the middle (out of place). */
+/** dst[x, o, y] = Σ_k gateOp[o, k]·src[x, k, y] for the d = 4 (or 2) index in the middle. */
 function mix4(src: Buf, dst: Buf, X: number, Y: number): void {
-  const g = gateOp;
-  const g00r = g[0], g00i = g[1], g01r = g[2], g01i = g[3], g02r = g[4], g02i = g[5], g03r = g[6], g03i = g[7];
-  const g10r = g[8], g10i = g[9], g11r = g[10], g11i = g[11], g12r = g[12], g12i = g[13], g13r = g[14], g13i = g[15];
-  const g20r = g[16], g20i = g[17], g21r = g[18], g21i = g[19], g22r = g[20], g22i = g[21], g23r = g[22], g23i = g[23];
-  const g30r = g[24], g30i = g[25], g31r = g[26], g31i = g[27], g32r = g[28], g32i = g[29], g33r = g[30], g33i = g[31];
-  const sr = src.re, si = src.im, dr = dst.re, di = dst.im;
-  for (let x = 0; x < X; x++) {
-    const o0 = 4 * x * Y, o1 = o0 + Y, o2 = o1 + Y, o3 = o2 + Y;
-    for (let y = 0; y < Y; y++) {
-      const ar = sr[o0 + y], ai = si[o0 + y], br = sr[o1 + y], bi = si[o1 + y];
-      const cr = sr[o2 + y], ci = si[o2 + y], er = sr[o3 + y], ei = si[o3 + y];
-      dr[o0 + y] = g00r * ar - g00i * ai + g01r * br - g01i * bi + g02r * cr - g02i * ci + g03r * er - g03i * ei;
-      di[o0 + y] = g00r * ai + g00i * ar + g01r * bi + g01i * br + g02r * ci + g02i * cr + g03r * ei + g03i * er;
-      dr[o1 + y] = g10r * ar - g10i * ai + g11r * br - g11i * bi + g12r * cr - g12i * ci + g13r * er - g13i * ei;
-      di[o1 + y] = g10r * ai + g10i * ar + g11r * bi + g11i * br + g12r * ci + g12i * cr + g13r * ei + g13i * er;
-      dr[o2 + y] = g20r * ar - g20i * ai + g21r * br - g21i * bi + g22r * cr - g22i * ci + g23r * er - g23i * ei;
-      di[o2 + y] = g20r * ai + g20i * ar + g21r * bi + g21i * br + g22r * ci + g22i * cr + g23r * ei + g23i * er;
-      dr[o3 + y] = g30r * ar - g30i * ai + g31r * br - g31i * bi + g32r * cr - g32i * ci + g33r * er - g33i * ei;
-      di[o3 + y] = g30r * ai + g30i * ar + g31r * bi + g31i * br + g32r * ci + g32i * cr + g33r * ei + g33i * er;
-    }
-  }
+  applyOp4(src.re, src.im, dst.re, dst.im, X, Y, gateOp);
 }
 
-/** Same for a d = 2 index. */
 function mix2(src: Buf, dst: Buf, X: number, Y: number): void {
-  const g = gateOp;
-  const g00r = g[0], g00i = g[1], g01r = g[2], g01i = g[3], g10r = g[4], g10i = g[5], g11r = g[6], g11i = g[7];
-  const sr = src.re, si = src.im, dr = dst.re, di = dst.im;
-  for (let x = 0; x < X; x++) {
-    const o0 = 2 * x * Y, o1 = o0 + Y;
-    for (let y = 0; y < Y; y++) {
-      const ar = sr[o0 + y], ai = si[o0 + y], br = sr[o1 + y], bi = si[o1 + y];
-      dr[o0 + y] = g00r * ar - g00i * ai + g01r * br - g01i * bi;
-      di[o0 + y] = g00r * ai + g00i * ar + g01r * bi + g01i * br;
-      dr[o1 + y] = g10r * ar - g10i * ai + g11r * br - g11i * bi;
-      di[o1 + y] = g10r * ai + g10i * ar + g11r * bi + g11i * br;
-    }
-  }
+  applyOp2(src.re, src.im, dst.re, dst.im, X, Y, gateOp);
 }
 
 /** dst (cols × rows) ← srcᵀ for a row-major rows × cols src. */

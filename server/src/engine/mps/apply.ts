@@ -16,6 +16,7 @@ import { type Mat2, type Mat4, matrix2 } from '../circuit/gates';
 import type { Mps } from './mps';
 import { moveCenter } from './canonical';
 import { applyPhysicalOp } from './contract';
+import { applyOp4 } from './local-ops';
 import { isUnitary, swapQubitOrder } from './small';
 
 /** Relative discarded weight below which singular values go by default: below what a double fidelity resolves. */
@@ -107,7 +108,8 @@ export function applyBond(mps: Mps, i: number, u: Mat4, opts: TruncationOptions 
   const rows = 2 * chiL, w = 2 * chiR, len = rows * w;
   const thr = scratch.get(0, len).subarray(0, len), thi = scratch.get(1, len).subarray(0, len);
   gemmRaw(rows, w, A.right, 1, A.re, A.im, 0, A.right, B.re, B.im, 0, w, thr, thi, 0, w, false);
-  gateOnTheta(thr, thi, chiL, chiR, u);
+  // θ stored as [(l, s1), (s2, r)] is [l, (s1 s2), r]: the gate acts on the middle index in place.
+  applyOp4(thr, thi, thr, thi, chiL, chiR, u);
   if (prof) { const t = performance.now(); prof.contract += t - t0; t0 = t; }
 
   // Only the kept singular vectors are formed, and only on the side that becomes orthonormal:
@@ -158,30 +160,6 @@ export function applyBond(mps: Mps, i: number, u: Mat4, opts: TruncationOptions 
   return discardedWeight;
 }
 
-/** In place on θ stored as [(l, s1), (s2, r)]: θ[l, ·, ·, r] ← u · θ[l, ·, ·, r] with index 2·s1 + s2. */
-function gateOnTheta(re: Float64Array, im: Float64Array, chiL: number, chiR: number, u: Mat4): void {
-  // Indexed loads: destructuring a typed array would go through its iterator.
-  const u00r = u[0], u00i = u[1], u01r = u[2], u01i = u[3], u02r = u[4], u02i = u[5], u03r = u[6], u03i = u[7];
-  const u10r = u[8], u10i = u[9], u11r = u[10], u11i = u[11], u12r = u[12], u12i = u[13], u13r = u[14], u13i = u[15];
-  const u20r = u[16], u20i = u[17], u21r = u[18], u21i = u[19], u22r = u[20], u22i = u[21], u23r = u[22], u23i = u[23];
-  const u30r = u[24], u30i = u[25], u31r = u[26], u31i = u[27], u32r = u[28], u32i = u[29], u33r = u[30], u33i = u[31];
-  const w = 2 * chiR;
-  for (let l = 0; l < chiL; l++) {
-    const o0 = 2 * l * w, o1 = o0 + chiR, o2 = o0 + w, o3 = o2 + chiR;
-    for (let r = 0; r < chiR; r++) {
-      const ar = re[o0 + r], ai = im[o0 + r], br = re[o1 + r], bi = im[o1 + r];
-      const cr = re[o2 + r], ci = im[o2 + r], dr = re[o3 + r], di = im[o3 + r];
-      re[o0 + r] = u00r * ar - u00i * ai + u01r * br - u01i * bi + u02r * cr - u02i * ci + u03r * dr - u03i * di;
-      im[o0 + r] = u00r * ai + u00i * ar + u01r * bi + u01i * br + u02r * ci + u02i * cr + u03r * di + u03i * dr;
-      re[o1 + r] = u10r * ar - u10i * ai + u11r * br - u11i * bi + u12r * cr - u12i * ci + u13r * dr - u13i * di;
-      im[o1 + r] = u10r * ai + u10i * ar + u11r * bi + u11i * br + u12r * ci + u12i * cr + u13r * di + u13i * dr;
-      re[o2 + r] = u20r * ar - u20i * ai + u21r * br - u21i * bi + u22r * cr - u22i * ci + u23r * dr - u23i * di;
-      im[o2 + r] = u20r * ai + u20i * ar + u21r * bi + u21i * br + u22r * ci + u22i * cr + u23r * di + u23i * dr;
-      re[o3 + r] = u30r * ar - u30i * ai + u31r * br - u31i * bi + u32r * cr - u32i * ci + u33r * dr - u33i * di;
-      im[o3 + r] = u30r * ai + u30i * ar + u31r * bi + u31i * br + u32r * ci + u32i * cr + u33r * di + u33i * dr;
-    }
-  }
-}
 
 function checkQubit(mps: Mps, q: number): void {
   if (!(Number.isInteger(q) && q >= 0 && q < mps.n)) throw new RangeError(`MPS: qubit ${q} out of range 0..${mps.n - 1}`);

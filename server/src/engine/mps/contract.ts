@@ -4,6 +4,7 @@
 // Each transfer step is two complex GEMMs, O(χ³); nothing here changes its arguments.
 import { cidentity, cmatmul, ctranspose, type CMatrix } from '../linalg';
 import type { Mat2 } from '../circuit/gates';
+import { applyOp2 } from './local-ops';
 import type { PauliFactor } from '../../model/pauli';
 import type { Complex, Mps, SiteTensor } from './mps';
 import { asLeftMatrix, asRightMatrix } from './canonical';
@@ -11,17 +12,7 @@ import { PAULI_MATRICES } from './small';
 
 /** In place on a [(x, s), y] buffer (x < outer, s ∈ {0,1}, y < inner): v_s ← Σ op[s, s'] v_s'. */
 export function applyPhysicalOp(re: Float64Array, im: Float64Array, outer: number, inner: number, op: Mat2): void {
-  const ar = op[0], ai = op[1], br = op[2], bi = op[3], cr = op[4], ci = op[5], dr = op[6], di = op[7];
-  for (let x = 0; x < outer; x++) {
-    const r0 = 2 * x * inner, r1 = r0 + inner;
-    for (let y = 0; y < inner; y++) {
-      const xr = re[r0 + y], xi = im[r0 + y], yr = re[r1 + y], yi = im[r1 + y];
-      re[r0 + y] = ar * xr - ai * xi + br * yr - bi * yi;
-      im[r0 + y] = ar * xi + ai * xr + br * yi + bi * yr;
-      re[r1 + y] = cr * xr - ci * xi + dr * yr - di * yi;
-      im[r1 + y] = cr * xi + ci * xr + dr * yi + di * yr;
-    }
-  }
+  applyOp2(re, im, re, im, outer, inner, op);
 }
 
 /**
