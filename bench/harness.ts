@@ -40,3 +40,20 @@ export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 }
+
+/**
+ * Median milliseconds of `fn` after a warm-up (at least 5 calls or 250 ms, so V8 has optimised it),
+ * over at least `minReps` calls and `minMs` milliseconds.
+ */
+export function timeIt(fn: () => void, minReps = 5, minMs = 300, maxReps = 200): number {
+  const w0 = performance.now();
+  for (let i = 0; i < 50 && (i < 5 || performance.now() - w0 < 250); i++) fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < maxReps && (times.length < minReps || performance.now() - start < minMs)) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}

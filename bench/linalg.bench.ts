@@ -3,7 +3,7 @@
 // numpy (single-threaded LAPACK/BLAS) as a baseline when python3 + numpy are available.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { median, type BenchReport } from './harness';
+import { type BenchReport, timeIt } from './harness';
 import { cmatmul, cqr, csvd, type CMatrix } from '../server/src/engine/linalg';
 import { rng, randomCMatrix } from '../test/helpers/random';
 
@@ -13,24 +13,6 @@ const OPS: Op[] = ['svd', 'matmul', 'qr'];
 
 interface NumpyResult { numpy: string; blas: string; svd: Record<string, number>; matmul: Record<string, number>; qr: Record<string, number> }
 
-/**
- * Median wall time (ms) after warm-up; repeats until both a count and a time budget are met.
- * Warm-up is by time too: V8 needs several calls of the larger paths (blocked bidiagonalisation
- * first runs at 128×128) before everything is optimised, and one-off JIT cost is not what an MPS
- * sweep doing thousands of SVDs pays.
- */
-function timeIt(fn: () => void, minReps = 5, minMs = 300, maxReps = 200): number {
-  const w0 = performance.now();
-  for (let i = 0; i < 50 && (i < 5 || performance.now() - w0 < 250); i++) fn();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < maxReps && (times.length < minReps || performance.now() - start < minMs)) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 function runOp(op: Op, A: CMatrix, B: CMatrix): void {
   if (op === 'svd') csvd(A);

@@ -3,7 +3,7 @@
 // Baseline in the same run: csvd alone on a (2χ × 2χ) matrix, the floor of a two-qubit update.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { median, type BenchReport } from './harness';
+import { type BenchReport, timeIt } from './harness';
 import { analyze } from '../server/src/lang/analyze';
 import { csvd, cqr } from '../server/src/engine/linalg';
 import {
@@ -74,17 +74,6 @@ function randomMps(n: number, chi: number, r: Rng): Mps {
   return mps;
 }
 
-function timeIt(fn: () => void, minReps = 5, minMs = 400, maxReps = 200): number {
-  fn();
-  const times: number[] = [];
-  const start = performance.now();
-  while (times.length < maxReps && (times.length < minReps || performance.now() - start < minMs)) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  return median(times);
-}
 
 async function kernels(): Promise<BenchReport> {
   const r = rng(7);
