@@ -19,7 +19,8 @@ function observe(a: Analysis) {
   }
   return {
     diagnostics: a.diagnostics,
-    hamiltonians: [...a.program.hamiltonians.values()].map((h) => ({ ...h, sum: { ...h.sum, terms: h.sum.terms.map((t) => ({ ...t })) } })),
+    // `content` is a memo handle (present only with a cache), not part of the value.
+    hamiltonians: [...a.program.hamiltonians.values()].map(({ content: _content, ...h }) => ({ ...h, sum: { ...h.sum, terms: h.sum.terms.map((t) => ({ ...t })) } })),
     params: [...a.program.params],
     evolves: a.program.evolves.map((e) => ({ name: e.name, span: e.span, terms: e.hamiltonian.sum.terms.length })),
     atoms,

@@ -3,19 +3,48 @@
 // comments, formatting, renames and `output` paths recompile nothing.
 import { createHash } from 'node:crypto';
 import type { EvolveBlock } from '../model/program';
+import type { PauliFactor, PauliSum } from '../model/pauli';
 
 /** Bump when the engine changes what it computes, so stale cached results are not reused. */
 export const ENGINE_VERSION = 1;
 
+// Pauli strings are shared between analyses (the evaluation cache moves terms, not their factors),
+// so their text is worth remembering: keys are computed for every block on every edit.
+const stringOf = new WeakMap<readonly PauliFactor[], string>();
+
+function pauliString(f: readonly PauliFactor[]): string {
+  let s = stringOf.get(f);
+  if (s === undefined) {
+    s = f.map((x) => `${x.pauli}${x.qubit}`).join(' ');
+    stringOf.set(f, s);
+  }
+  return s;
+}
+
 export function blockKey(b: EvolveBlock): string {
   const o = b.options;
-  const canonical = {
+  const h = createHash('sha256');
+  h.update(JSON.stringify({
     v: ENGINE_VERSION,
     n: b.hamiltonian.sum.qubits,
-    terms: b.hamiltonian.sum.terms.map((t) => [t.coeff, t.factors.map((f) => `${f.pauli}${f.qubit}`).join(' ')]),
     state: b.state.labels,
     t: b.time,
     options: { method: o.method, layers: o.layers, order: o.order, fidelity: o.fidelity, bond: o.bond, targetSteps: o.targetSteps, maxiter: o.maxiter, seed: o.seed },
-  };
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 32);
+  }));
+  h.update(termsText(b.hamiltonian.sum, b.hamiltonian.content));
+  return h.digest('hex').slice(0, 32);
+}
+
+const textOf = new WeakMap<object, string>();
+
+/** Terms as "coeff:string;" — exact coefficients (shortest round-trip form), in the sum's order. */
+function termsText(sum: PauliSum, content: object = sum): string {
+  let s = textOf.get(content);
+  if (s === undefined) {
+    const parts: string[] = [];
+    for (const t of sum.terms) parts.push(`${t.coeff}:${pauliString(t.factors)};`);
+    s = parts.join('');
+    textOf.set(content, s);
+  }
+  return s;
 }

@@ -202,7 +202,7 @@ class Evaluator {
       hit.atoms.forEach((set, i) => { if (set) this.info.atoms.set(nodes.atoms[i], set); });
       hit.sums.forEach((info, i) => { if (info) this.info.sums.set(nodes.sums[i], { ...info }); });
       this.work += hit.work;
-      if (hit.sum) this.info.hamiltonians.set(s.name.name, { name: s.name.name, sum: shiftSum(hit.sum, base), span: s.span });
+      if (hit.sum) this.info.hamiltonians.set(s.name.name, { name: s.name.name, sum: shiftSum(hit.sum, base), span: s.span, content: hit.sum });
       else this.poisoned.add(s.name.name);
       return;
     }
@@ -210,8 +210,10 @@ class Evaluator {
     const work0 = this.work;
     this.hamiltonian(s); // an Abort propagates: such results are not cached
     const h = this.info.hamiltonians.get(s.name.name);
+    const relative = h && !this.poisoned.has(s.name.name) ? shiftSum(h.sum, -base) : undefined;
+    if (h && relative) this.info.hamiltonians.set(s.name.name, { ...h, content: relative });
     cache.set(key, {
-      sum: h && !this.poisoned.has(s.name.name) ? shiftSum(h.sum, -base) : undefined,
+      sum: relative,
       diagnostics: this.sink.list.slice(before).map((d) => shiftDiagnostic(d, -base)),
       atoms: nodes.atoms.map((a) => this.info.atoms.get(a)),
       sums: nodes.sums.map((x) => { const i = this.info.sums.get(x); return i && { ...i }; }),

@@ -15,6 +15,7 @@ import type { JobHandle, WorkerPool } from '../jobs/pool';
 import type { ResultCache } from '../jobs/result-cache';
 import { type BlockProgress, type BlockStatus, type FileStatus, type ServerSettings, fileStatusNotification } from '../protocol';
 import { fileURLToPath } from 'node:url';
+import { LineIndex } from '../model/span';
 import { qasmFor, resolveOutput, writeOutput } from './outputs';
 
 interface BlockEntry {
@@ -84,6 +85,7 @@ export class CompileManager {
     doc.version = version;
     const seen = new Set<string>();
     const byStart = new Map(a.program.evolves.map((b) => [b.span.start, b]));
+    const lines = new LineIndex(a.text);
     for (const stmt of a.ast.statements) {
       if (stmt.kind !== 'evolve') continue;
       const info = a.info.evolveOptions.get(stmt);
@@ -92,7 +94,7 @@ export class CompileManager {
       seen.add(name);
       const block = byStart.get(stmt.span.start);
       const key = block ? blockKey(block) : undefined;
-      const line = lineOf(a.text, stmt.span.start);
+      const line = lines.position(stmt.span.start).line;
       let e = doc.blocks.get(name);
       if (!e) {
         e = { name, key: null, block, stmt, liveTrace: [], status: { uri, block: name, state: 'idle', method: info.options.method, line, goal: info.options.fidelity, qubits: a.program.qubits ?? 0 } };
@@ -395,8 +397,3 @@ function toBlockProgress(p: CompileProgress): BlockProgress {
   }
 }
 
-function lineOf(text: string, offset: number): number {
-  let n = 0;
-  for (let i = 0; i < offset; i++) if (text.charCodeAt(i) === 10) n++;
-  return n;
-}

@@ -14,7 +14,7 @@ import { toLspDiagnostic } from './convert';
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Milliseconds to wait for more queued edits before analysing. */
-  static readonly SETTLE_MS = 3;
+  static readonly SETTLE_MS = 1;
 
   constructor(
     private readonly connection: Connection,
@@ -41,12 +41,19 @@ export class DiagnosticsPublisher {
 
   publish(doc: TextDocument): void {
     const a = this.analyses.get(doc);
-    if (this.lastAnalysis.get(doc.uri) !== a) {
-      this.lastAnalysis.set(doc.uri, a);
+    const fresh = this.lastAnalysis.get(doc.uri) !== a;
+    this.lastAnalysis.set(doc.uri, a);
+    const before = this.extra(doc.uri);
+    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...a.diagnostics, ...before].map((d) => toLspDiagnostic(doc, d)) });
+    if (!fresh) return;
+    // The compile manager syncs its blocks after the diagnostics are out (it hashes every block's
+    // inputs, which must not delay them); if that changes its own diagnostics, they follow at once.
+    setImmediate(() => {
+      if (this.lastAnalysis.get(doc.uri) !== a || this.documents.get(doc.uri)?.version !== doc.version) return;
       this.analysed(doc, a);
-    }
-    const all = [...a.diagnostics, ...this.extra(doc.uri)];
-    void this.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: all.map((d) => toLspDiagnostic(doc, d)) });
+      const after = this.extra(doc.uri);
+      if (JSON.stringify(after) !== JSON.stringify(before)) this.schedule(doc.uri);
+    });
   }
 
   /** On shutdown: pending analyses are dropped (a timer left behind would run after the compile manager is gone). */

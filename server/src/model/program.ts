@@ -14,6 +14,11 @@ export interface Hamiltonian {
   readonly name: string;
   readonly sum: PauliSum;
   readonly span: Span;
+  /**
+   * The same object across analyses while the terms (coefficients and Pauli strings) are unchanged,
+   * even if the text moved: lets consumers memoise work on the terms (e.g. compile keys).
+   */
+  readonly content?: object;
 }
 
 export type Method = 'aqc' | 'trotter';
