@@ -4,7 +4,7 @@
 import { resolve as resolvePath } from 'node:path';
 import { type MessagePort, Worker } from 'node:worker_threads';
 import pkg from '../../../package.json';
-import { compileBlock } from '../engine/compile/compile';
+import { TargetCache, compileBlock } from '../engine/compile/compile';
 import { DEFAULT_MAX_COMPILE_MEMORY_MB, compileMemory, compileTooLargeMessage, exceedsLimit } from '../engine/compile/memory';
 import { CancelledError, type CompileProgress, type CompileResult } from '../engine/compile/types';
 import type { ExportHeader } from '../export/header';
@@ -98,11 +98,12 @@ interface WorkerInput {
   kind: typeof WORKER_KIND;
   text: string;
   overrides: Array<[string, Override]>;
-  /** Position in program.evolves. */
-  index: number;
   /** Int32 flag set to 1 by the main thread to cancel. */
   stop: SharedArrayBuffer;
 }
+
+/** main → worker: compile the block at this position in program.evolves. */
+interface WorkerRequest { index: number }
 
 type WorkerMessage =
   | { type: 'progress'; progress: CompileProgress }
@@ -114,21 +115,30 @@ export function isCompileWorker(data: unknown): data is WorkerInput {
   return typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === WORKER_KIND;
 }
 
-/** Body of a compile worker thread: analyse the text again, compile one block, post the outcome. */
+/**
+ * Body of the compile worker thread: analyse the text once, then compile the blocks the main thread
+ * asks for, one at a time, posting each outcome. One worker serves the whole run, so blocks with the
+ * same target (an aqc block and its trotter baseline) compute it once.
+ */
 export function runCompileWorker(data: WorkerInput, port: MessagePort): void {
   const stop = new Int32Array(data.stop);
   const post = (m: WorkerMessage) => port.postMessage(m);
-  try {
-    const block = analyze(data.text, { overrides: new Map(data.overrides) }).program.evolves[data.index];
-    if (!block) throw new Error(`no evolve block at index ${data.index}`);
-    post(compileWith(block, stop, (p) => post({ type: 'progress', progress: p })));
-  } catch (e) {
-    post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
-  }
+  const targets = new TargetCache();
+  let evolves: readonly EvolveBlock[] | undefined;
+  port.on('message', (req: WorkerRequest) => {
+    try {
+      evolves ??= analyze(data.text, { overrides: new Map(data.overrides) }).program.evolves;
+      const block = evolves[req.index];
+      if (!block) throw new Error(`no evolve block at index ${req.index}`);
+      post(compileWith(block, stop, (p) => post({ type: 'progress', progress: p }), targets));
+    } catch (e) {
+      post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  });
 }
 
 /** Compiles on this thread; progress reports are thinned to phase changes and ~25 a second. */
-function compileWith(block: EvolveBlock, stop: Int32Array, onProgress: (p: CompileProgress) => void): WorkerMessage {
+function compileWith(block: EvolveBlock, stop: Int32Array, onProgress: (p: CompileProgress) => void, targets: TargetCache): WorkerMessage {
   let last = 0;
   let phase = '';
   try {
@@ -141,7 +151,7 @@ function compileWith(block: EvolveBlock, stop: Int32Array, onProgress: (p: Compi
         last = now;
         onProgress(p);
       },
-    });
+    }, targets);
     return { type: 'result', result };
   } catch (e) {
     if (e instanceof CancelledError || (e instanceof Error && e.name === 'CancelledError')) return { type: 'cancelled' };
@@ -159,30 +169,62 @@ interface Cancel {
 /** A worker can start only from the bundled CLI (dist/cli.js); from TypeScript sources, compile inline. */
 const workerEntry = (): string | undefined => (typeof __filename === 'string' && __filename.endsWith('.js') ? __filename : undefined);
 
-function compileOne(text: string, overrides: ReadonlyMap<string, Override>, index: number, block: EvolveBlock, cancel: Cancel, onProgress: (p: CompileProgress) => void): Promise<WorkerMessage> {
-  const entry = workerEntry();
-  if (!entry) {
-    try {
-      return Promise.resolve(compileWith(block, cancel.stop, onProgress));
-    } catch (e) {
-      return Promise.resolve({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+/**
+ * Compiles the run's blocks: in one worker thread (started on first use) when running from the
+ * bundle, else inline. `close` ends the worker.
+ */
+class CompileSession {
+  private worker?: Worker;
+  private pending?: { resolve: (m: WorkerMessage) => void; onProgress: (p: CompileProgress) => void };
+  private readonly targets = new TargetCache();
+
+  constructor(private readonly text: string, private readonly overrides: ReadonlyMap<string, Override>, private readonly cancel: Cancel) {}
+
+  run(index: number, block: EvolveBlock, onProgress: (p: CompileProgress) => void): Promise<WorkerMessage> {
+    const entry = workerEntry();
+    if (!entry) {
+      try {
+        return Promise.resolve(compileWith(block, this.cancel.stop, onProgress, this.targets));
+      } catch (e) {
+        return Promise.resolve({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+      }
     }
+    const worker = this.worker ?? this.start(entry);
+    return new Promise((resolve) => {
+      this.pending = { resolve, onProgress };
+      const req: WorkerRequest = { index };
+      worker.postMessage(req);
+    });
   }
-  return new Promise((resolve) => {
-    let outcome: WorkerMessage | undefined;
-    const input: WorkerInput = { kind: WORKER_KIND, text, overrides: [...overrides], index, stop: cancel.stop.buffer as SharedArrayBuffer };
+
+  private start(entry: string): Worker {
+    const input: WorkerInput = { kind: WORKER_KIND, text: this.text, overrides: [...this.overrides], stop: this.cancel.stop.buffer as SharedArrayBuffer };
     const worker = new Worker(entry, { workerData: input });
+    this.worker = worker;
+    const settle = (m: WorkerMessage) => {
+      const p = this.pending;
+      this.pending = undefined;
+      p?.resolve(m);
+    };
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') onProgress(m.progress);
-      else outcome ??= m;
+      if (m.type === 'progress') this.pending?.onProgress(m.progress);
+      else settle(m);
     });
-    worker.on('error', (e) => { outcome ??= { type: 'error', message: e.message }; });
+    worker.on('error', (e) => settle({ type: 'error', message: e.message }));
     worker.on('exit', (code) => {
-      cancel.force = undefined;
-      resolve(outcome ?? (cancel.requested ? { type: 'cancelled' } : { type: 'error', message: `the compile worker stopped unexpectedly (exit code ${code})` }));
+      this.worker = undefined;
+      this.cancel.force = undefined;
+      settle(this.cancel.requested ? { type: 'cancelled' } : { type: 'error', message: `the compile worker stopped unexpectedly (exit code ${code})` });
     });
-    cancel.force = () => { void worker.terminate(); };
-  });
+    this.cancel.force = () => { void worker.terminate(); };
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,11 +310,12 @@ export async function compileCommand(args: ParsedArgs, overrides: ReadonlyMap<st
   process.on('SIGINT', onSigint);
   const compiled: Compiled[] = [];
   let failed = 0;
+  const session = new CompileSession(text, overrides, cancel);
   try {
     for (const b of blocks) {
       if (cancel.requested) break;
       progress.start(`${b.name} (${b.options.method})`);
-      const outcome = await compileOne(text, overrides, all.indexOf(b), b, cancel, (p) => progress.update(p));
+      const outcome = await session.run(all.indexOf(b), b, (p) => progress.update(p));
       progress.clear();
       if (outcome.type === 'cancelled' || cancel.requested) break;
       if (outcome.type === 'error') {
@@ -287,6 +330,7 @@ export async function compileCommand(args: ParsedArgs, overrides: ReadonlyMap<st
     }
   } finally {
     progress.clear();
+    await session.close();
     process.removeListener('SIGINT', onSigint);
     if (graceTimer) clearTimeout(graceTimer);
   }
