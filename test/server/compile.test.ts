@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { before, describe, it } from 'node:test';
 import { type Diagnostic, DiagnosticSeverity, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
-import type { BlockState, BlockStatus, ServerSettings } from '../../server/src/protocol';
-import { LspClient, type StartOptions, applyChanges, buildServer, fileUri, positionOf, rangeOf } from '../helpers/lsp-client';
+import type { BlockState, BlockStatus } from '../../server/src/protocol';
+import { type LspClient, applyChanges, buildServer, fileUri, positionOf, rangeOf } from '../helpers/lsp-client';
+import { withServer } from '../helpers/server-workspace';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** How long a test waits for a compile that should take a second or two (slack for a loaded machine). */
@@ -66,44 +67,6 @@ const GOOD: BlockSpec = { name: 'good', qubits: 8, t: 0.5, layers: 1, maxiter: 3
 const PROGRESS: BlockSpec = { name: 'prog', qubits: 10, t: 1.0, layers: 2, maxiter: 60, fidelity: 0.999999, targetSteps: 20 };
 /** 12 qubits, two layers, up to 300 iterations: runs for several seconds (long enough to cancel). */
 const LONG: BlockSpec = { name: 'long', qubits: 12, t: 2.0, layers: 2, maxiter: 300, fidelity: 0.99999, targetSteps: 40 };
-
-interface Ctx {
-  client: LspClient;
-  /** The temporary folder of this test; `ws` is the workspace folder inside it. */
-  root: string;
-  ws: string;
-  cache: string;
-  /** Writes `text` to ws/<name> and returns its URI. */
-  file(name: string, text: string): string;
-}
-
-type Settings = Partial<ServerSettings>;
-
-/** Runs `f` against a fresh server in a fresh temporary workspace; always disposes of both. */
-async function withServer(settings: Settings, f: (c: Ctx) => Promise<void>, extra: Omit<StartOptions, 'initializationOptions'> & { root?: string } = {}): Promise<void> {
-  const ownRoot = !extra.root;
-  const root = extra.root ?? mkdtempSync(join(tmpdir(), 'qham-lsp-compile-'));
-  const ws = join(root, 'ws');
-  const cache = join(root, 'cache');
-  mkdirSync(ws, { recursive: true });
-  let client: LspClient | undefined;
-  try {
-    ({ client } = await LspClient.start({
-      ...extra,
-      workspaceFolder: ws,
-      initializationOptions: { compileOnType: false, compileOnSave: false, workers: 1, cacheFolder: cache, ...settings },
-    }));
-    const file = (name: string, text: string) => {
-      const p = join(ws, name);
-      writeFileSync(p, text);
-      return fileUri(p);
-    };
-    await f({ client, root, ws, cache, file });
-  } finally {
-    await client?.dispose();
-    if (ownRoot) rmSync(root, { recursive: true, force: true });
-  }
-}
 
 const FINAL: BlockState[] = ['done', 'failed', 'cancelled'];
 const isFinal = (b: BlockStatus) => FINAL.includes(b.state);

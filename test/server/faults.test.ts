@@ -3,15 +3,13 @@
 // small heap from QHAM_WORKER_HEAP_MB) fails its block with QH701 and is replaced, and a block whose
 // estimated memory exceeds qham.maxCompileMemoryMB is refused before any work (QH703).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DidChangeConfigurationNotification, type Diagnostic, DiagnosticSeverity, type Hover, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { compileMemory, compileTooLargeMessage } from '../../server/src/engine/compile/memory';
 import { analyze } from '../../server/src/lang/analyze';
-import type { BlockStatus, ServerSettings } from '../../server/src/protocol';
-import { LspClient, type StartOptions, buildServer, fileUri, positionOf } from '../helpers/lsp-client';
+import type { BlockStatus } from '../../server/src/protocol';
+import { type LspClient, buildServer, positionOf } from '../helpers/lsp-client';
+import { withServer } from '../helpers/server-workspace';
 
 const COMPILE_MS = 30_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -39,28 +37,6 @@ function program(qubits: number, options: string[]): string {
 /** 8 qubits, one layer: compiles in a fraction of a second. */
 const SMALL = program(8, ['layers = 1', 'maxiter = 30', 'fidelity = 0.9']);
 
-async function withServer(settings: Partial<ServerSettings>, f: (client: LspClient, file: (name: string, text: string) => string) => Promise<void>, extra: Omit<StartOptions, 'initializationOptions'> = {}): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'qham-lsp-faults-'));
-  const ws = join(root, 'ws');
-  mkdirSync(ws, { recursive: true });
-  let client: LspClient | undefined;
-  try {
-    ({ client } = await LspClient.start({
-      ...extra,
-      workspaceFolder: ws,
-      initializationOptions: { compileOnType: false, compileOnSave: false, workers: 1, cacheFolder: join(root, 'cache'), ...settings },
-    }));
-    await f(client, (name, text) => {
-      const p = join(ws, name);
-      writeFileSync(p, text);
-      return fileUri(p);
-    });
-  } finally {
-    await client?.dispose();
-    rmSync(root, { recursive: true, force: true });
-  }
-}
-
 const isFinal = (b: BlockStatus) => b.state === 'done' || b.state === 'failed' || b.state === 'cancelled';
 const byCode = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
 const hoverText = (h: Hover | null): string => {
@@ -78,7 +54,7 @@ before(() => buildServer());
 
 describe('resource faults of background compilation (dist/server.js)', () => {
   it('oom: a worker that runs out of memory → QH701 "ran out of memory"; the server answers; a fresh worker takes the next compile', async () => {
-    await withServer({}, async (client, file) => {
+    await withServer({}, async ({ client, file }) => {
       const uri = file('oom.qham', SMALL);
       const opened = await client.openAndWait(uri, SMALL);
       assert.deepEqual(opened.filter((d) => d.severity === DiagnosticSeverity.Error), []);
@@ -120,7 +96,7 @@ describe('resource faults of background compilation (dist/server.js)', () => {
     const [block] = analyze(text).program.evolves;
     const expected = compileTooLargeMessage(compileMemory(block), 4096, 'qham.maxCompileMemoryMB');
     assert.match(expected, /^the compile needs about 9\.2 GB \(n = 100, bond = 256, up to 25 brick layers\); the limit is 4096 MB \(qham\.maxCompileMemoryMB\); lower bond or layers$/);
-    await withServer({ compileOnType: true }, async (client, file) => {
+    await withServer({ compileOnType: true }, async ({ client, file }) => {
       const uri = file('big.qham', text);
       const since = client.statuses.length;
       const published = client.published.length;
@@ -149,7 +125,7 @@ describe('resource faults of background compilation (dist/server.js)', () => {
     const [block] = analyze(text).program.evolves;
     const need = compileMemory(block);
     assert.ok(need.bytes > 256 * 2 ** 20 && need.bytes < 1024 * 2 ** 20, String(need.bytes));
-    await withServer({ maxCompileMemoryMB: 256 }, async (client, file) => {
+    await withServer({ maxCompileMemoryMB: 256 }, async ({ client, file }) => {
       const uri = file('limit.qham', text);
       await client.openAndWait(uri, text);
       const published = client.published.length;
